@@ -1,0 +1,84 @@
+// The native backend: validates every call in TypeScript (check.ts, cheap and with messages that
+// name the argument), insists on Float32Array, and hands the caller's memory to the addon: nothing
+// is copied. The addon re-checks what guards memory.
+import type { Activation, Backend, FloatArray } from './backend';
+import type { RawBinding } from './binding';
+import * as check from './check';
+
+const ACT_CODE: Record<Activation, number> = { none: 0, relu: 1, leakyRelu: 2, sigmoid: 3, tanh: 4, gelu: 5 };
+
+function f32(kernel: string, name: string, v: FloatArray): Float32Array {
+  if (!(v instanceof Float32Array)) {
+    throw new TypeError(`${kernel}: ${name} must be a Float32Array for the native backend, got ${v.constructor.name}` +
+      ' (use the reference backend for float64)');
+  }
+  return v;
+}
+
+export class NativeBackend implements Backend {
+  readonly name = 'native' as const;
+  constructor(readonly binding: RawBinding) {}
+
+  get isa(): string {
+    return this.binding.currentIsa();
+  }
+
+  sgemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+    a: FloatArray, lda: number, b: FloatArray, ldb: number, beta: number, c: FloatArray, ldc: number): void {
+    check.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    this.binding.sgemm(transA, transB, m, n, k, alpha, f32('sgemm', 'a', a), lda, f32('sgemm', 'b', b), ldb,
+      beta, f32('sgemm', 'c', c), ldc);
+  }
+
+  sgemmBiasAct(transA: boolean, transB: boolean, m: number, n: number, k: number, a: FloatArray, lda: number,
+    b: FloatArray, ldb: number, bias: FloatArray | null, act: Activation, actParam: number, c: FloatArray, ldc: number): void {
+    check.sgemmBiasAct(transA, transB, m, n, k, a, lda, b, ldb, bias, act, actParam, c, ldc);
+    const k0 = 'sgemmBiasAct';
+    this.binding.sgemmBiasAct(transA, transB, m, n, k, f32(k0, 'a', a), lda, f32(k0, 'b', b), ldb,
+      bias === null ? null : f32(k0, 'bias', bias), ACT_CODE[act], actParam, f32(k0, 'c', c), ldc);
+  }
+
+  axpy(n: number, alpha: number, x: FloatArray, y: FloatArray): void {
+    check.axpy(n, alpha, x, y);
+    this.binding.axpy(n, alpha, f32('axpy', 'x', x), f32('axpy', 'y', y));
+  }
+
+  scale(n: number, alpha: number, x: FloatArray, out: FloatArray): void {
+    check.scale(n, alpha, x, out);
+    this.binding.scale(n, alpha, f32('scale', 'x', x), f32('scale', 'out', out));
+  }
+
+  add(n: number, a: FloatArray, b: FloatArray, out: FloatArray): void {
+    check.add(n, a, b, out);
+    this.binding.add(n, f32('add', 'a', a), f32('add', 'b', b), f32('add', 'out', out));
+  }
+
+  mul(n: number, a: FloatArray, b: FloatArray, out: FloatArray): void {
+    check.mul(n, a, b, out);
+    this.binding.mul(n, f32('mul', 'a', a), f32('mul', 'b', b), f32('mul', 'out', out));
+  }
+
+  biasAdd(rows: number, cols: number, x: FloatArray, bias: FloatArray, out: FloatArray): void {
+    check.biasAdd(rows, cols, x, bias, out);
+    this.binding.biasAdd(rows, cols, f32('biasAdd', 'x', x), f32('biasAdd', 'bias', bias), f32('biasAdd', 'out', out));
+  }
+
+  colSum(rows: number, cols: number, alpha: number, x: FloatArray, beta: number, out: FloatArray): void {
+    check.colSum(rows, cols, alpha, x, beta, out);
+    this.binding.colSum(rows, cols, alpha, f32('colSum', 'x', x), beta, f32('colSum', 'out', out));
+  }
+
+  activationForward(act: Activation, actParam: number, n: number, x: FloatArray, out: FloatArray): void {
+    check.activationForward(act, actParam, n, x, out);
+    const k0 = 'activationForward';
+    this.binding.activationForward(ACT_CODE[act], actParam, n, f32(k0, 'x', x), f32(k0, 'out', out));
+  }
+
+  activationBackward(act: Activation, actParam: number, n: number, x: FloatArray | null, y: FloatArray | null,
+    dy: FloatArray, dx: FloatArray): void {
+    check.activationBackward(act, actParam, n, x, y, dy, dx);
+    const k0 = 'activationBackward';
+    this.binding.activationBackward(ACT_CODE[act], actParam, n, x === null ? null : f32(k0, 'x', x),
+      y === null ? null : f32(k0, 'y', y), f32(k0, 'dy', dy), f32(k0, 'dx', dx));
+  }
+}

@@ -1,0 +1,186 @@
+// GEMM driver: BLIS loop order jc (NC) → pc (KC) → [pack B panel] → ic (MC) → [pack A block] →
+// jr (NR) → ir (MR) → micro-kernel. op(A)/op(B) transposes are absorbed by packing, so every
+// combination runs the same micro-kernel. The B panel is packed once per (jc, pc) and shared by all
+// threads; each task packs its own A block. The k-loop order per C element never depends on the
+// thread count, so results are identical for any number of threads.
+#include "sgemm.h"
+
+#include <string.h>
+
+#include "../arena.h"
+#include "../pool.h"
+
+namespace simdgrad {
+namespace {
+
+// Below this many multiply-adds the pool hand-off costs more than a second core gains.
+constexpr size_t kParallelMinFlops = (size_t)1 << 18;
+
+inline size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
+inline size_t ceil_div(size_t a, size_t b) { return (a + b - 1) / b; }
+inline size_t round_up(size_t a, size_t b) { return ceil_div(a, b) * b; }
+
+// Packs rows [i0, i0+mc) × depth [p0, p0+kc) of op(A) into MR-row slivers: sliver s holds, for each
+// p, the MR values op(A)(i0+s·MR+i, p0+p), zero past row mc.
+void pack_a(const GemmArgs& g, size_t mr_tile, size_t i0, size_t mc, size_t p0, size_t kc, float* out) {
+  for (size_t ir = 0; ir < mc; ir += mr_tile) {
+    size_t mr = min_sz(mr_tile, mc - ir);
+    if (g.trans_a) {  // A is stored k×m: each p is a contiguous run over i
+      for (size_t p = 0; p < kc; ++p) {
+        const float* src = g.a + (p0 + p) * g.lda + i0 + ir;
+        float* dst = out + p * mr_tile;
+        for (size_t i = 0; i < mr; ++i) dst[i] = src[i];
+        for (size_t i = mr; i < mr_tile; ++i) dst[i] = 0.0f;
+      }
+    } else {  // A is stored m×k: gather one value from each of mr rows per p
+      for (size_t p = 0; p < kc; ++p) {
+        float* dst = out + p * mr_tile;
+        const float* src = g.a + (i0 + ir) * g.lda + p0 + p;
+        for (size_t i = 0; i < mr; ++i) dst[i] = src[i * g.lda];
+        for (size_t i = mr; i < mr_tile; ++i) dst[i] = 0.0f;
+      }
+    }
+    out += mr_tile * kc;
+  }
+}
+
+// Packs NR-column sliver number s of the op(B) panel at depth [p0, p0+kc), columns from j0.
+void pack_b_sliver(const GemmArgs& g, size_t nr_tile, size_t p0, size_t kc, size_t j0, size_t nr, float* out) {
+  if (g.trans_b) {  // B is stored n×k
+    for (size_t p = 0; p < kc; ++p) {
+      float* dst = out + p * nr_tile;
+      const float* src = g.b + j0 * g.ldb + p0 + p;
+      for (size_t j = 0; j < nr; ++j) dst[j] = src[j * g.ldb];
+      for (size_t j = nr; j < nr_tile; ++j) dst[j] = 0.0f;
+    }
+  } else {  // B is stored k×n: rows are contiguous
+    for (size_t p = 0; p < kc; ++p) {
+      float* dst = out + p * nr_tile;
+      memcpy(dst, g.b + (p0 + p) * g.ldb + j0, nr * sizeof(float));
+      for (size_t j = nr; j < nr_tile; ++j) dst[j] = 0.0f;
+    }
+  }
+}
+
+struct Job {
+  const GemmArgs* g;
+  const GemmConfig* cfg;
+  size_t mc;           // rows per A block (a multiple of MR)
+  size_t mblocks;      // A blocks covering m
+  size_t jsplit;       // tasks per A block, splitting the panel's slivers
+  float* bpack;        // kc × round_up(nc, NR)
+  float* apack;        // one mc × kc block per thread
+  size_t apack_floats;
+  // current panel
+  size_t jc, nc, pc, kc, slivers;
+  size_t threads;          // threads the scratch was sized for
+  size_t slivers_per_pack; // B slivers packed per pack task
+  bool first_k, last_k;
+};
+
+void pack_b_task(void* p, size_t task, size_t) {
+  Job& j = *(Job*)p;
+  size_t nr_tile = j.cfg->nr;
+  size_t per = j.slivers_per_pack;
+  for (size_t s = task * per; s < min_sz(j.slivers, (task + 1) * per); ++s) {
+    size_t col = s * nr_tile;
+    pack_b_sliver(*j.g, nr_tile, j.pc, j.kc, j.jc + col, min_sz(nr_tile, j.nc - col), j.bpack + s * nr_tile * j.kc);
+  }
+}
+
+void compute_task(void* p, size_t task, size_t thread) {
+  Job& j = *(Job*)p;
+  const GemmArgs& g = *j.g;
+  const GemmConfig& cfg = *j.cfg;
+  size_t ib = task / j.jsplit, js = task % j.jsplit;
+  size_t i0 = ib * j.mc;
+  if (i0 >= g.m) return;
+  size_t mc = min_sz(j.mc, g.m - i0);
+  size_t per = ceil_div(j.slivers, j.jsplit);
+  size_t s0 = js * per, s1 = min_sz(j.slivers, s0 + per);
+  if (s0 >= s1) return;
+  float* apack = j.apack + thread * j.apack_floats;
+  pack_a(g, cfg.mr, i0, mc, j.pc, j.kc, apack);
+  GemmEpilogue ep;
+  ep.alpha = g.alpha;
+  ep.beta = j.first_k ? g.beta : 1.0f;
+  ep.act = j.last_k ? g.act : ACT_NONE;
+  ep.act_param = g.act_param;
+  for (size_t s = s0; s < s1; ++s) {
+    size_t col = s * cfg.nr;
+    size_t nr = min_sz(cfg.nr, j.nc - col);
+    ep.bias = (j.last_k && g.bias) ? g.bias + j.jc + col : nullptr;
+    const float* bs = j.bpack + s * cfg.nr * j.kc;
+    for (size_t ir = 0; ir < mc; ir += cfg.mr) {
+      cfg.ukernel(j.kc, apack + ir * j.kc, bs, g.c + (i0 + ir) * g.ldc + j.jc + col, g.ldc,
+                  min_sz(cfg.mr, mc - ir), nr, &ep);
+    }
+  }
+}
+
+// alpha == 0 or k == 0: C ← beta·C (zeros when beta == 0, C unread), then bias and activation.
+void scale_only(const KernelTable* t, const GemmArgs& g) {
+  for (size_t i = 0; i < g.m; ++i) {
+    float* row = g.c + i * g.ldc;
+    if (g.beta == 0.0f) memset(row, 0, g.n * sizeof(float));
+    else if (g.beta != 1.0f) t->scale(g.n, g.beta, row, row);
+  }
+  if (g.bias || g.act != ACT_NONE) t->bias_act(g.m, g.n, g.c, g.ldc, g.bias, g.act, g.act_param, g.c, g.ldc);
+}
+
+}  // namespace
+
+bool sgemm_run(const KernelTable* t, const GemmArgs& g) noexcept {
+  if (g.m == 0 || g.n == 0) return true;
+  if (g.k == 0 || g.alpha == 0.0f) {
+    scale_only(t, g);
+    return true;
+  }
+  const GemmConfig& cfg = t->gemm;
+  double flops = (double)g.m * (double)g.n * (double)g.k;
+  size_t threads = flops < (double)kParallelMinFlops ? 1 : pool_num_threads();
+
+  Job j;
+  j.g = &g;
+  j.cfg = &cfg;
+  // Balance A blocks over threads: a multiple of `threads` blocks of equal height (in MR units).
+  size_t mblocks = ceil_div(g.m, cfg.mc);
+  if (threads > 1) mblocks = round_up(mblocks, threads);
+  j.mc = round_up(ceil_div(g.m, mblocks), cfg.mr);
+  j.mblocks = ceil_div(g.m, j.mc);
+  j.jsplit = j.mblocks >= threads ? 1 : ceil_div(threads, j.mblocks);
+  size_t kc_max = min_sz(cfg.kc, g.k);
+  size_t nc_max = round_up(min_sz(cfg.nc, g.n), cfg.nr);
+  j.apack_floats = round_up(j.mc * kc_max, 16);
+  size_t bfloats = round_up(kc_max * nc_max, 16);
+  j.threads = threads;
+  float* ws = arena_get(bfloats + j.apack_floats * threads);
+  if (!ws) return false;
+  j.bpack = ws;
+  j.apack = ws + bfloats;
+
+  for (j.jc = 0; j.jc < g.n; j.jc += cfg.nc) {
+    j.nc = min_sz(cfg.nc, g.n - j.jc);
+    j.slivers = ceil_div(j.nc, cfg.nr);
+    for (j.pc = 0; j.pc < g.k; j.pc += cfg.kc) {
+      j.kc = min_sz(cfg.kc, g.k - j.pc);
+      j.first_k = j.pc == 0;
+      j.last_k = j.pc + j.kc >= g.k;
+      if (threads > 1) {
+        size_t pack_tasks = min_sz(threads, j.slivers);
+        j.slivers_per_pack = ceil_div(j.slivers, pack_tasks);
+        pool_run(pack_tasks, pack_b_task, &j, threads);
+        pool_run(j.mblocks * j.jsplit, compute_task, &j, threads);
+      } else {
+        for (size_t s = 0; s < j.slivers; ++s) {
+          size_t col = s * cfg.nr;
+          pack_b_sliver(g, cfg.nr, j.pc, j.kc, j.jc + col, min_sz(cfg.nr, j.nc - col), j.bpack + s * cfg.nr * j.kc);
+        }
+        for (size_t task = 0; task < j.mblocks * j.jsplit; ++task) compute_task(&j, task, 0);
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace simdgrad

@@ -1,0 +1,30 @@
+// Kernel table for the avx512 instruction set: the shared kernel sources compiled with this ISA's
+// vocabulary (simd/vec_avx512.h) inside an anonymous namespace, so no symbol built with these flags
+// can be picked by the linker for generic code. Block sizes for the GEMM driver live here.
+#include "../kernels.h"
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+namespace simdgrad {
+namespace avx512 {
+namespace {
+#include "../simd/vec_avx512.h"
+#include "../simd/vmath.inc"
+#include "../kernels/elementwise.inc"
+#define UK_MR 14
+#define UK_NV 2
+#include "../gemm/ukernel.inc"
+}  // namespace
+
+const KernelTable table = {
+    "avx512",
+    {MR, NR, /*kc*/ 256, /*mc*/ 168, /*nc*/ 4096, ukernel},
+    axpy_k, scale_k, add_k, mul_k, bias_act_k, col_sum_k, act_forward_k, act_backward_k,
+};
+}  // namespace avx512
+
+const KernelTable* kernels_avx512() { return &avx512::table; }
+}  // namespace simdgrad
+#else
+namespace simdgrad { const KernelTable* kernels_avx512() { return nullptr; } }
+#endif

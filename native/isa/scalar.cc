@@ -1,0 +1,25 @@
+// Kernel table for the scalar instruction set: the shared kernel sources compiled with this ISA's
+// vocabulary (simd/vec_scalar.h) inside an anonymous namespace, so no symbol built with these flags
+// can be picked by the linker for generic code. Block sizes for the GEMM driver live here.
+#include "../kernels.h"
+
+namespace simdgrad {
+namespace scalar {
+namespace {
+#include "../simd/vec_scalar.h"
+#include "../simd/vmath.inc"
+#include "../kernels/elementwise.inc"
+#define UK_MR 4
+#define UK_NV 8
+#include "../gemm/ukernel.inc"
+}  // namespace
+
+const KernelTable table = {
+    "scalar",
+    {MR, NR, /*kc*/ 256, /*mc*/ 128, /*nc*/ 2048, ukernel},
+    axpy_k, scale_k, add_k, mul_k, bias_act_k, col_sum_k, act_forward_k, act_backward_k,
+};
+}  // namespace scalar
+
+const KernelTable* kernels_scalar() { return &scalar::table; }
+}  // namespace simdgrad

@@ -1,0 +1,66 @@
+// The kernel table: one instance per instruction set (isa/<isa>.cc), chosen once at load (dispatch.cc).
+// Every entry is destination-passing over float32, noexcept, allocation-free and single-threaded:
+// threading, validation and the floating-point environment are the caller's (ops/, binding.cc).
+// Plain declarations only: this header is included by ISA-flagged translation units (no inline code).
+#pragma once
+#include <stddef.h>
+
+namespace simdgrad {
+
+// Activation codes, in the order of lib/backend/backend.ts ACTIVATIONS.
+enum Act : int { ACT_NONE = 0, ACT_RELU = 1, ACT_LEAKY_RELU = 2, ACT_SIGMOID = 3, ACT_TANH = 4, ACT_GELU = 5 };
+constexpr int ACT_COUNT = 6;
+
+// What the GEMM micro-kernel does when it stores its MR×NR tile of accumulators `acc`:
+//   C ← act(alpha·acc + beta·C + bias[j]); beta == 0 never reads C; bias may be null.
+struct GemmEpilogue {
+  float alpha;
+  float beta;
+  const float* bias;  // already offset to the tile's first column, or null
+  int act;            // Act
+  float act_param;    // leakyRelu slope
+};
+
+// Micro-kernel: a is a packed MR×kc sliver (column of MR values per k step), b a packed kc×NR sliver
+// (row of NR values per k step), both zero-padded; c is the tile's top-left corner with row stride ldc;
+// only the top-left mr×nr (≤ MR×NR) part of the tile is read or written.
+typedef void (*GemmUkernelFn)(size_t kc, const float* a, const float* b, float* c, size_t ldc,
+                              size_t mr, size_t nr, const GemmEpilogue* ep);
+
+// Register tile and cache blocking of one ISA (BLIS names): MR×NR register tile, KC depth of a
+// packed panel, MC rows of packed A per block (L2), NC columns of packed B per panel (L3).
+struct GemmConfig {
+  size_t mr, nr, kc, mc, nc;
+  GemmUkernelFn ukernel;
+};
+
+struct KernelTable {
+  const char* isa;
+  GemmConfig gemm;
+  // y ← alpha·x + y
+  void (*axpy)(size_t n, float alpha, const float* x, float* y);
+  // out ← alpha·x (out may be x)
+  void (*scale)(size_t n, float alpha, const float* x, float* out);
+  // out ← a + b, out ← a ⊙ b (out may alias a or b)
+  void (*add)(size_t n, const float* a, const float* b, float* out);
+  void (*mul)(size_t n, const float* a, const float* b, float* out);
+  // out[i,j] ← act(x[i,j] + bias[j]) over rows×cols with row strides ldx / ldo; bias may be null.
+  void (*bias_act)(size_t rows, size_t cols, const float* x, size_t ldx, const float* bias,
+                   int act, float act_param, float* out, size_t ldo);
+  // out[j] ← alpha·Σ_i x[i,j] + beta·out[j] for columns [0, cols) of a matrix with row stride ldx;
+  // beta == 0 does not read out. Summation order is fixed (blocks of rows), independent of threads.
+  void (*col_sum)(size_t rows, size_t cols, size_t ldx, float alpha, const float* x, float beta, float* out);
+  // out ← act(x) (out may be x)
+  void (*act_forward)(int act, float act_param, size_t n, const float* x, float* out);
+  // dx ← dy ⊙ act'(·): relu, leakyRelu, sigmoid, tanh read y (the output), gelu reads x (the input).
+  void (*act_backward)(int act, float act_param, size_t n, const float* x, const float* y,
+                       const float* dy, float* dx);
+};
+
+// One accessor per ISA compiled into this binary (null where the ISA is not built for this target).
+const KernelTable* kernels_scalar();
+const KernelTable* kernels_avx2();
+const KernelTable* kernels_avx512();
+const KernelTable* kernels_neon();
+
+}  // namespace simdgrad
