@@ -221,9 +221,9 @@ napi_value SgemmBiasAct(napi_env env, napi_callback_info info) {
   size_t clen, biaslen;
   if (!gemm_common(c, g, 5, &a, &b) || !c.f32(9, "bias", &bias, &biaslen, true) || !c.act(10, &g.act) ||
       !c.num(11, "actParam", &g.act_param) || !c.f32(12, "c", &cm, &clen) || !c.dim(13, "ldc", &g.ldc) ||
-      !c.extent("c", clen, g.m, g.n, g.ldc, "ldc") || (bias && !c.length("bias", biaslen, g.n, "n")))
+      !c.extent("c", clen, g.m, g.n, g.ldc, "ldc") || (!c.is_null(9) && !c.length("bias", biaslen, g.n, "n")))
     return nullptr;
-  g.a = a; g.b = b; g.c = cm; g.bias = bias; g.alpha = 1.0f; g.beta = 0.0f;
+  g.a = a; g.b = b; g.c = cm; g.bias = c.is_null(9) || g.n == 0 ? nullptr : bias; g.alpha = 1.0f; g.beta = 0.0f;
   FlushDenormalsScope fp;
   if (!sgemm_run(dispatch_current(), g)) out_of_memory(c);
   return nullptr;
@@ -311,10 +311,12 @@ napi_value ActBackward(napi_env env, napi_callback_info info) {
       !c.length("dy", dyl, n, "n") || !c.length("dx", dxl, n, "n"))
     return nullptr;
   bool needs_x = act == ACT_GELU, needs_y = act != ACT_GELU && act != ACT_NONE;
-  if (needs_x && (!x ? c.type_error("activationBackward: x (the activation's input) is required for gelu")
+  // Presence is the argument being null/undefined, not the data pointer (an empty array has none).
+  bool has_x = !c.is_null(3), has_y = !c.is_null(4);
+  if (needs_x && (!has_x ? c.type_error("activationBackward: x (the activation's input) is required for gelu")
                      : !c.length("x", xl, n, "n")))
     return nullptr;
-  if (needs_y && (!y ? c.type_error("activationBackward: y (the activation's output) is required for this activation")
+  if (needs_y && (!has_y ? c.type_error("activationBackward: y (the activation's output) is required for this activation")
                      : !c.length("y", yl, n, "n")))
     return nullptr;
   FlushDenormalsScope fp;
