@@ -1,8 +1,10 @@
 // Packaging, end to end (DESIGN.md "Package and loading", TOOLCHAIN.md "Prebuilds, install script,
 // packaging"): in a temporary directory, copy the package sources, build dist/ and a prebuild, `npm pack`,
 // and install the tarball into fresh projects:
-//   A  with the prebuild, scripts off: CJS and ESM consumers load the native backend from prebuilds/;
+//   A  with the prebuild, scripts off: CJS and ESM consumers load the native backend from prebuilds/,
+//      and a strict TypeScript consumer type-checks against the shipped .d.ts;
 //   B  the same with prebuilds/ removed: the reference backend, one warning line, nativeError set;
+//      then `npm rebuild simdgrad` (the warning's advice) compiles and the native backend loads;
 //   C  a tarball without prebuilds, scripts on: the install script compiles the shipped C++ sources;
 //   D  a tarball with broken C++ sources, scripts on: the install still exits 0, with a warning.
 // Never touches the repository's build/, dist/ or prebuilds/: everything happens in the copy, whose
@@ -124,6 +126,8 @@ function consumer(root: string, name: string, tarball: string, scripts: boolean)
   const dir = path.join(root, name);
   fs.mkdirSync(dir);
   run('npm', ['init', '-y'], dir);
+  // --foreground-scripts: npm (7+) otherwise swallows a dependency's install-script output when the
+  // script exits 0, so the install script's warning would never reach the user (nor this test).
   const flags = scripts ? ['--foreground-scripts'] : ['--ignore-scripts'];
   const install = run('npm', ['install', ...flags, ...NPM_FLAGS, tarball], dir, { timeout: 300_000 });
   expect(fs.existsSync(path.join(dir, 'node_modules/simdgrad/package.json'))).toBe(true);
@@ -261,6 +265,19 @@ describe('packaging: npm pack + install into fresh projects', () => {
           .toEqual([expect.stringMatching(new RegExp(`^prebuilds/${PLATFORM_DIR}/[^/]+\\.node$`))]);
       }
     }
+    // The shipped types serve a strict TypeScript consumer (nodenext, skipLibCheck off).
+    fs.writeFileSync(path.join(dir, 'consumer.mts'), [
+      "import { backendInfo, backends, Tensor, type BackendInfo } from 'simdgrad';",
+      'const info: BackendInfo = backendInfo();',
+      "const name: 'native' | 'reference' = info.backend;",
+      'console.log(name, backends.reference.name, typeof Tensor);',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true,
+        skipLibCheck: false, types: ['node'], typeRoots: [path.join(REPO, 'node_modules/@types')] },
+      files: ['consumer.mts'],
+    }));
+    run(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], dir);
   }, 300_000);
 
   it('B: without prebuilds/ and build/, loading falls back to reference with one warning; npm rebuild fixes it', () => {

@@ -2,7 +2,7 @@
 // with node-gyp-build (build/Release first; not through dist/, which may be stale) and runs sgemm.
 // workerData: { root, mode: 'batch' | 'once' | 'loop', job?, gate? }
 //   batch: post { type: 'ready' }, wait until gate[0] != 0 (Atomics), run job.reps sgemms (variant i: see
-//          below), post { type: 'done', results } and return.
+//          below), post { type: 'done', results, start, end } (wall-clock ms of the sgemm loop) and return.
 //   once:  run job.reps sgemms right away, post { type: 'done', results } and return.
 //   loop:  post { type: 'ready' } and run sgemms until terminated.
 // Variant i: transA = i & 1, transB = i & 2, alpha = 1 + (i % 3) / 2, beta = i % 2 ? 0.5 : 0, so
@@ -40,8 +40,10 @@ if (mode === 'batch' || mode === 'once') {
     while (Atomics.load(flag, 0) === 0) Atomics.wait(flag, 0, 0, 1000);
   }
   const results = [];
+  const start = performance.timeOrigin + performance.now();
   for (let i = 0; i < job.reps; i++) results.push(runOne(job, i));
-  parentPort.postMessage({ type: 'done', results, ...info() }, results.map((r) => r.buffer));
+  const end = performance.timeOrigin + performance.now();
+  parentPort.postMessage({ type: 'done', results, start, end, ...info() }, results.map((r) => r.buffer));
 } else if (mode === 'loop') {
   parentPort.postMessage({ type: 'ready', ...info() });
   for (let i = 0; ; i++) runOne(job, i);
