@@ -30,6 +30,10 @@
         "native/gemm/sgemm.cc",
         "native/ops/parallel.cc",
         "native/ops/elementwise.cc",
+        "native/norm/binding_norm.cc",
+        "native/norm/ops_norm.cc",
+        "native/optim/binding_optim.cc",
+        "native/optim/ops_optim.cc",
         "native/isa/scalar.cc",
         "native/isa/neon.cc"
       ],

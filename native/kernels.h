@@ -5,6 +5,9 @@
 #pragma once
 #include <stddef.h>
 
+#include "norm/norm_kernels.h"
+#include "optim/optim_kernels.h"
+
 namespace simdgrad {
 
 // Activation codes, in the order of lib/backend/backend.ts ACTIVATIONS.
@@ -55,6 +58,10 @@ struct KernelTable {
   // dx ← dy ⊙ act'(·): relu, leakyRelu, sigmoid, tanh read y (the output), gelu reads x (the input).
   void (*act_backward)(int act, float act_param, size_t n, const float* x, const float* y,
                        const float* dy, float* dx);
+
+  // Families of kernels added by later issues, each declared in its own header.
+  NormKernels norm;    // norm/norm_kernels.h
+  OptimKernels optim;  // optim/optim_kernels.h
 };
 
 // One accessor per ISA compiled into this binary (null where the ISA is not built for this target).

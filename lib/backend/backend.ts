@@ -1,7 +1,10 @@
 // The one kernel interface every backend implements (DESIGN.md "Backend interface").
 // Synchronous, destination-passing, never allocates. Layers, losses and optimizers call this
 // interface and never know which backend runs. Arrays are row-major; dimensions are explicit.
-// Not here: validation (check.ts) and selection (select.ts).
+// Not here: validation (check.ts) and selection (select.ts). Kernel families added by later issues
+// live in kernels_<family>.ts and are merged into Backend below.
+import type { NormKernels } from './kernels_norm';
+import type { OptimKernels } from './kernels_optim';
 
 /** A dense float buffer. The reference backend takes either; the native one only Float32Array. */
 export type FloatArray = Float32Array | Float64Array;
@@ -11,7 +14,7 @@ export type Activation = 'none' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'g
 
 export const ACTIVATIONS: readonly Activation[] = ['none', 'relu', 'leakyRelu', 'sigmoid', 'tanh', 'gelu'];
 
-export interface Backend {
+export interface Backend extends NormKernels, OptimKernels {
   /** 'native' or 'reference'. */
   readonly name: 'native' | 'reference';
   /** The instruction set the kernels run on: 'scalar' | 'avx2' | 'avx512' | 'neon' for native, 'js' for reference. */

@@ -81,4 +81,14 @@ export class NativeBackend implements Backend {
     this.binding.activationBackward(ACT_CODE[act], actParam, n, x === null ? null : f32(k0, 'x', x),
       y === null ? null : f32(k0, 'y', y), f32(k0, 'dy', dy), f32(k0, 'dx', dx));
   }
+
+  // ---- feature scaling, column statistics, batch norm (issue 4): kernels_norm.ts ----
+  // (the methods of this family go here, each validating with check_norm.ts first)
+
+  // ---- end of the norm family ----
+
+  // ---- optimizer update steps (issue 5): kernels_optim.ts ----
+  // (the methods of this family go here, each validating with check_optim.ts first)
+
+  // ---- end of the optim family ----
 }

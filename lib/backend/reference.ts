@@ -252,6 +252,16 @@ export class ReferenceBackend implements Backend {
     const v = (act === 'gelu' ? x : act === 'none' ? dy : y) as FloatArray;
     for (let i = 0; i < n; i++) dx[i] = g(dy[i]!, v[i]!, actParam);
   }
+
+  // ---- feature scaling, column statistics, batch norm (issue 4): kernels_norm.ts ----
+  // (the methods of this family go here, each validating with check_norm.ts first)
+
+  // ---- end of the norm family ----
+
+  // ---- optimizer update steps (issue 5): kernels_optim.ts ----
+  // (the methods of this family go here, each validating with check_optim.ts first)
+
+  // ---- end of the optim family ----
 }
 
 /** The process-wide reference backend (stateless; always available). */

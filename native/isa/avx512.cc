@@ -14,12 +14,16 @@ namespace {
 #define UK_MR 14
 #define UK_NV 2
 #include "../gemm/ukernel.inc"
+#include "../norm/kernels.inc"
+#include "../optim/kernels.inc"
 }  // namespace
 
 const KernelTable table = {
     "avx512",
     {MR, NR, /*kc*/ 256, /*mc*/ 168, /*nc*/ 4096, ukernel},
     axpy_k, scale_k, add_k, mul_k, bias_act_k, col_sum_k, act_forward_k, act_backward_k,
+    NORM_TABLE,
+    OPTIM_TABLE,
 };
 }  // namespace avx512
 

@@ -14,12 +14,16 @@ namespace {
 #define UK_MR 8
 #define UK_NV 3
 #include "../gemm/ukernel.inc"
+#include "../norm/kernels.inc"
+#include "../optim/kernels.inc"
 }  // namespace
 
 const KernelTable table = {
     "neon",
     {MR, NR, /*kc*/ 256, /*mc*/ 128, /*nc*/ 3072, ukernel},
     axpy_k, scale_k, add_k, mul_k, bias_act_k, col_sum_k, act_forward_k, act_backward_k,
+    NORM_TABLE,
+    OPTIM_TABLE,
 };
 }  // namespace neon
 

@@ -1,0 +1,5 @@
+// The Backend interface's kernels for feature scaling, column statistics and batch normalization (issue 4). Same rules as
+// backend.ts: synchronous, destination-passing, never allocates; formula and edge semantics in each
+// doc comment (the reference implementation in reference_norm.ts is the specification).
+// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
+export interface NormKernels {}
