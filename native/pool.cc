@@ -1,6 +1,9 @@
 // Thread pool implementation on raw pthreads (no std::thread / std::condition_variable: keeps the
 // binary free of newer libstdc++ symbols). One job at a time; the job's owner holds `busy`.
-// Workers set flush-to-zero / denormals-are-zero once for their lifetime (they only run our kernels).
+// Workers *join* a job through one atomic word (generation, closed bit, joined count): the owner
+// runs tasks itself, closes the job, and waits only for workers that joined. A worker that wakes
+// late (descheduled on a busy machine) finds the job closed and skips it, so the owner never waits
+// for a thread that did no work. Workers set flush-to-zero / denormals-are-zero for their lifetime.
 #include "pool.h"
 
 #include <pthread.h>
@@ -18,15 +21,21 @@ namespace {
 constexpr size_t kMaxThreads = 256;
 constexpr long kSpinNanos = 50 * 1000;  // idle workers spin this long before sleeping
 
+// state word: bits 0..15 joined workers, bit 16 closed, bits 17.. generation
+constexpr unsigned long kJoinedMask = 0xffff;
+constexpr unsigned long kClosed = 1ul << 16;
+constexpr int kGenShift = 17;
+inline unsigned long gen_of(unsigned long s) { return s >> kGenShift; }
+
 struct Pool {
   pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;  // guards sleeping
   pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
-  std::atomic<bool> busy{false};            // a job owner is using the pool
-  std::atomic<unsigned long> generation{0};  // bumped once per job
+  std::atomic<bool> busy{false};  // a job owner is using the pool
+  std::atomic<unsigned long> state{kClosed};
   std::atomic<size_t> next_task{0};
-  std::atomic<size_t> pending{0};  // started workers that have not yet finished the current job
+  // job fields: written by the owner before publishing, read by workers after joining
   size_t ntasks = 0;
-  size_t job_threads = 1;  // threads taking part in the current job, the owner included
+  size_t job_threads = 1;  // threads taking part, the owner included (worker index < job_threads)
   PoolTaskFn fn = nullptr;
   void* ctx = nullptr;
   std::atomic<size_t> num_threads{1};
@@ -60,36 +69,35 @@ void run_tasks(Pool& p, size_t thread) {
   for (size_t t; (t = p.next_task.fetch_add(1, std::memory_order_relaxed)) < p.ntasks;) p.fn(p.ctx, t, thread);
 }
 
-// A worker starts with the generation current when it was created (before the job that created it
-// is published), so it never skips that job.
-struct WorkerStart {
-  size_t index;
-  unsigned long generation;
-};
+// Joins the open job of generation `gen`, if it is still open.
+bool try_join(Pool& p, unsigned long gen) {
+  unsigned long s = p.state.load(std::memory_order_acquire);
+  while (gen_of(s) == gen && !(s & kClosed)) {
+    if (p.state.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel, std::memory_order_acquire)) return true;
+  }
+  return false;
+}
 
 void* worker_main(void* arg) {
   set_flush_denormals_forever();
-  WorkerStart start = *(WorkerStart*)arg;
-  free(arg);
-  size_t index = start.index;
+  size_t index = (size_t)arg;
   Pool& p = pool();
-  unsigned long seen = start.generation;
+  unsigned long seen = gen_of(p.state.load(std::memory_order_acquire));
   for (;;) {
     long spin_until = now_nanos() + kSpinNanos;
     unsigned spins = 0;
-    while (p.generation.load(std::memory_order_acquire) == seen) {
+    while (gen_of(p.state.load(std::memory_order_acquire)) == seen) {
       cpu_relax();
       if ((++spins & 255) == 0 && now_nanos() > spin_until) {
         pthread_mutex_lock(&p.mutex);
-        while (p.generation.load(std::memory_order_acquire) == seen) pthread_cond_wait(&p.wake, &p.mutex);
+        while (gen_of(p.state.load(std::memory_order_acquire)) == seen) pthread_cond_wait(&p.wake, &p.mutex);
         pthread_mutex_unlock(&p.mutex);
       }
     }
-    seen = p.generation.load(std::memory_order_acquire);
-    // Every started worker acknowledges every job, so the next job cannot begin (and overwrite the
-    // job fields) before each worker has seen this one; only the first job_threads take tasks.
+    seen = gen_of(p.state.load(std::memory_order_acquire));
+    if (!try_join(p, seen)) continue;  // missed it: the owner already finished
     if (index < p.job_threads) run_tasks(p, index);
-    p.pending.fetch_sub(1, std::memory_order_acq_rel);
+    p.state.fetch_sub(1, std::memory_order_release);
   }
   return nullptr;
 }
@@ -101,16 +109,9 @@ size_t ensure_workers(Pool& p, size_t n) {
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    WorkerStart* ws = (WorkerStart*)malloc(sizeof(WorkerStart));
-    int rc = -1;
-    if (ws) {
-      ws->index = p.started + 1;
-      ws->generation = p.generation.load(std::memory_order_relaxed);
-      rc = pthread_create(&th, &attr, worker_main, ws);
-      if (rc != 0) free(ws);
-    }
+    int rc = pthread_create(&th, &attr, worker_main, (void*)(p.started + 1));
     pthread_attr_destroy(&attr);
-    if (rc != 0) break;  // out of threads or memory: run with what we have
+    if (rc != 0) break;  // out of threads: run with what we have
     ++p.started;
   }
   return p.started + 1 < n ? p.started + 1 : n;
@@ -146,20 +147,21 @@ void pool_run(size_t ntasks, PoolTaskFn fn, void* ctx, size_t max_threads) noexc
     for (size_t t = 0; t < ntasks; ++t) fn(ctx, t, 0);  // single-threaded, or the pool is taken
     return;
   }
-  size_t threads = ensure_workers(p, want);
+  p.job_threads = ensure_workers(p, want);
   p.fn = fn;
   p.ctx = ctx;
   p.ntasks = ntasks;
-  p.job_threads = threads;
   p.next_task.store(0, std::memory_order_relaxed);
-  p.pending.store(p.started, std::memory_order_relaxed);
+  // The previous job is closed with no one joined, so the new word is: next generation, open, 0.
+  unsigned long gen = gen_of(p.state.load(std::memory_order_relaxed)) + 1;
   pthread_mutex_lock(&p.mutex);
-  p.generation.fetch_add(1, std::memory_order_release);
+  p.state.store(gen << kGenShift, std::memory_order_release);
   pthread_cond_broadcast(&p.wake);
   pthread_mutex_unlock(&p.mutex);
   run_tasks(p, 0);
-  // Spin for the workers; yield now and then in case one of them is descheduled (oversubscription).
-  for (unsigned spins = 1; p.pending.load(std::memory_order_acquire) != 0; ++spins) {
+  // Close the job: late workers skip it. Then wait for those that joined (they hold tasks).
+  p.state.fetch_or(kClosed, std::memory_order_acq_rel);
+  for (unsigned spins = 1; (p.state.load(std::memory_order_acquire) & kJoinedMask) != 0; ++spins) {
     cpu_relax();
     if ((spins & 4095) == 0) sched_yield();
   }
