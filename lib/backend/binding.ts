@@ -3,9 +3,11 @@
 // binary is reported as { binding: null, error } and the reference backend takes over (select.ts).
 import path = require('node:path');
 import load = require('node-gyp-build');
+import type { RawNormBinding } from './binding_norm';
+import type { RawOptimBinding } from './binding_optim';
 
 /** The addon's exports (native/binding.cc). Arguments are validated again there, memory-wise. */
-export interface RawBinding {
+export interface RawBinding extends RawNormBinding, RawOptimBinding {
   sgemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
     a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number): void;
   sgemmBiasAct(transA: boolean, transB: boolean, m: number, n: number, k: number,
