@@ -216,8 +216,7 @@ napi_value GetNumThreads(napi_env env, napi_callback_info) { return make_uint(en
 napi_value CpuCount(napi_env env, napi_callback_info) { return make_uint(env, pool_cpu_count()); }
 
 // Block sizes of the active ISA's GEMM, for tests that sweep edge tiles and block boundaries.
-napi_value GemmConfigInfo(napi_env env, napi_callback_info) {
-  const GemmConfig& g = dispatch_current()->gemm;
+napi_value gemm_config_object(napi_env env, const GemmConfig& g) {
   napi_value o;
   napi_create_object(env, &o);
   napi_set_named_property(env, o, "mr", make_uint(env, g.mr));
@@ -225,6 +224,12 @@ napi_value GemmConfigInfo(napi_env env, napi_callback_info) {
   napi_set_named_property(env, o, "kc", make_uint(env, g.kc));
   napi_set_named_property(env, o, "mc", make_uint(env, g.mc));
   napi_set_named_property(env, o, "nc", make_uint(env, g.nc));
+  return o;
+}
+napi_value GemmConfigInfo(napi_env env, napi_callback_info) {
+  const KernelTable* t = dispatch_current();
+  napi_value o = gemm_config_object(env, t->gemm);
+  napi_set_named_property(env, o, "narrow", gemm_config_object(env, t->gemm_narrow));
   return o;
 }
 

@@ -39,7 +39,8 @@ struct GemmConfig {
 
 struct KernelTable {
   const char* isa;
-  GemmConfig gemm;
+  GemmConfig gemm;         // the main tile
+  GemmConfig gemm_narrow;  // a taller, one-vector-wide tile for n ≤ its NR (e.g. 10-class logits)
   // y ← alpha·x + y
   void (*axpy)(size_t n, float alpha, const float* x, float* y);
   // out ← alpha·x (out may be x)

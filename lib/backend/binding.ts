@@ -28,7 +28,16 @@ export interface RawBinding extends RawNormBinding, RawOptimBinding {
   setNumThreads(n: number): void;
   getNumThreads(): number;
   cpuCount(): number;
-  gemmConfig(): { mr: number; nr: number; kc: number; mc: number; nc: number };
+  /** Block sizes of the active ISA's GEMM: the main tile, and the narrow tile used when n ≤ narrow.nr. */
+  gemmConfig(): GemmConfigInfo & { narrow: GemmConfigInfo };
+}
+
+export interface GemmConfigInfo {
+  mr: number;
+  nr: number;
+  kc: number;
+  mc: number;
+  nc: number;
 }
 
 /** The package root: this file lives in lib/backend (tests) or dist/backend (published). */

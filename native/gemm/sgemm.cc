@@ -136,7 +136,9 @@ bool sgemm_run(const KernelTable* t, const GemmArgs& g) noexcept {
     scale_only(t, g);
     return true;
   }
-  const GemmConfig& cfg = t->gemm;
+  // A narrow n (logits of a few classes) wastes most of the main tile's columns: use the tall,
+  // one-vector-wide tile instead.
+  const GemmConfig& cfg = g.n <= t->gemm_narrow.nr ? t->gemm_narrow : t->gemm;
   double flops = (double)g.m * (double)g.n * (double)g.k;
   size_t threads = flops < (double)kParallelMinFlops ? 1 : pool_num_threads();
 

@@ -11,8 +11,6 @@ namespace {
 #include "../simd/vec_avx2.h"
 #include "../simd/vmath.inc"
 #include "../kernels/elementwise.inc"
-#define UK_MR 6
-#define UK_NV 2
 #include "../gemm/ukernel.inc"
 #include "../norm/kernels.inc"
 #include "../optim/kernels.inc"
@@ -20,7 +18,8 @@ namespace {
 
 const KernelTable table = {
     "avx2",
-    {MR, NR, /*kc*/ 256, /*mc*/ 120, /*nc*/ 4096, ukernel},
+    {6, 2 * W, /*kc*/ 256, /*mc*/ 120, /*nc*/ 4096, ukernel_t<6, 2>},
+    {12, 1 * W, /*kc*/ 256, /*mc*/ 120, /*nc*/ 4096, ukernel_t<12, 1>},
     axpy_k, scale_k, add_k, mul_k, bias_act_k, col_sum_k, act_forward_k, act_backward_k,
     NORM_TABLE,
     OPTIM_TABLE,

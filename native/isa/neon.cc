@@ -11,8 +11,6 @@ namespace {
 #include "../simd/vec_neon.h"
 #include "../simd/vmath.inc"
 #include "../kernels/elementwise.inc"
-#define UK_MR 8
-#define UK_NV 3
 #include "../gemm/ukernel.inc"
 #include "../norm/kernels.inc"
 #include "../optim/kernels.inc"
@@ -20,7 +18,8 @@ namespace {
 
 const KernelTable table = {
     "neon",
-    {MR, NR, /*kc*/ 256, /*mc*/ 128, /*nc*/ 3072, ukernel},
+    {8, 3 * W, /*kc*/ 256, /*mc*/ 128, /*nc*/ 3072, ukernel_t<8, 3>},
+    {16, 1 * W, /*kc*/ 256, /*mc*/ 128, /*nc*/ 3072, ukernel_t<16, 1>},
     axpy_k, scale_k, add_k, mul_k, bias_act_k, col_sum_k, act_forward_k, act_backward_k,
     NORM_TABLE,
     OPTIM_TABLE,

@@ -9,8 +9,6 @@ namespace {
 #include "../simd/vec_scalar.h"
 #include "../simd/vmath.inc"
 #include "../kernels/elementwise.inc"
-#define UK_MR 4
-#define UK_NV 8
 #include "../gemm/ukernel.inc"
 #include "../norm/kernels.inc"
 #include "../optim/kernels.inc"
@@ -18,7 +16,8 @@ namespace {
 
 const KernelTable table = {
     "scalar",
-    {MR, NR, /*kc*/ 256, /*mc*/ 128, /*nc*/ 2048, ukernel},
+    {4, 8 * W, /*kc*/ 256, /*mc*/ 128, /*nc*/ 2048, ukernel_t<4, 8>},
+    {8, 4 * W, /*kc*/ 256, /*mc*/ 128, /*nc*/ 2048, ukernel_t<8, 4>},
     axpy_k, scale_k, add_k, mul_k, bias_act_k, col_sum_k, act_forward_k, act_backward_k,
     NORM_TABLE,
     OPTIM_TABLE,

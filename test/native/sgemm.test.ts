@@ -6,13 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS, type Activation } from '../../lib/backend/backend';
 import { backendInfo, backends, getNumThreads, setNumThreads } from '../../lib/index';
 import { Rng } from '../../lib/rng';
+import type { RawBinding } from '../../lib/backend/binding';
 import { EPS32, expectClose, maxAbs, randomF32, toF64 } from '../helpers/compare';
 
 const native = backends.native!;
 const reference = backends.reference;
 const isa = process.env.SIMDGRAD_ISA!;
-const binding = (native as unknown as { binding: { gemmConfig(): { mr: number; nr: number; kc: number; mc: number; nc: number } } }).binding;
+const binding = (native as unknown as { binding: RawBinding }).binding;
 const cfg = binding.gemmConfig();
+const narrow = cfg.narrow; // the tall tile used when n ≤ narrow.nr
 
 interface Case {
   m: number; n: number; k: number; ta: boolean; tb: boolean;
@@ -53,6 +55,14 @@ describe(`sgemm native ${isa}`, () => {
     const ns = [1, 3, cfg.nr - 1, cfg.nr, cfg.nr + 1, 2 * cfg.nr + 1].filter((v) => v >= 1);
     const ks = [0, 1, 2, 5, 17, cfg.kc - 1, cfg.kc, cfg.kc + 1];
     for (const [ta, tb] of TRANS) for (const m of ms) for (const n of ns) for (const k of ks) runCase({ m, n, k, ta, tb });
+  });
+
+  it('narrow tile: n ≤ its NR, m around its MR and MC, every transpose', () => {
+    const ms = [1, narrow.mr - 1, narrow.mr, narrow.mr + 1, 2 * narrow.mr + 1, narrow.mc + 1].filter((v) => v >= 1);
+    const ns = [1, 2, 10, narrow.nr - 1, narrow.nr].filter((v) => v >= 1 && v <= narrow.nr);
+    for (const [ta, tb] of TRANS) for (const m of ms) for (const n of ns) for (const k of [1, 10, 128, narrow.kc + 1]) {
+      runCase({ m, n, k, ta, tb, alpha: 1.25, beta: 0.5, pad: m % 2 });
+    }
   });
 
   it('every k in 1..17 and every m in 1..2·MR+1 (n = NR+1)', () => {
