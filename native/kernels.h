@@ -24,11 +24,12 @@ struct GemmEpilogue {
   float act_param;    // leakyRelu slope
 };
 
-// Micro-kernel: a is a packed MR×kc sliver (column of MR values per k step), b a packed kc×NR sliver
-// (row of NR values per k step), both zero-padded; c is the tile's top-left corner with row stride ldc;
-// only the top-left mr×nr (≤ MR×NR) part of the tile is read or written.
+// Micro-kernel: at each of kc steps it reads MR values of A at a (then a += a_step) and NR values of
+// B at b (then b += b_step): packed, zero-padded slivers have a_step = MR and b_step = NR; A and B can
+// also be read in place (transposed A: a_step = lda; B: b_step = ldb) when all MR / NR values exist.
+// c is the tile's top-left corner with row stride ldc; only its top-left mr×nr part is touched.
 typedef void (*GemmUkernelFn)(size_t kc, const float* a, const float* b, float* c, size_t ldc,
-                              size_t mr, size_t nr, const GemmEpilogue* ep);
+                              size_t mr, size_t nr, size_t a_step, size_t b_step, const GemmEpilogue* ep);
 
 // Register tile and cache blocking of one ISA (BLIS names): MR×NR register tile, KC depth of a
 // packed panel, MC rows of packed A per block (L2), NC columns of packed B per panel (L3).
