@@ -31,11 +31,16 @@ struct GemmEpilogue {
 typedef void (*GemmUkernelFn)(size_t kc, const float* a, const float* b, float* c, size_t ldc,
                               size_t mr, size_t nr, size_t a_step, size_t b_step, const GemmEpilogue* ep);
 
+// Packs an MR-row sliver of a non-transposed (row-major, row stride lda) A: out[p·mr_tile + i] =
+// a[i·lda + p] for i < mr, zero for mr ≤ i < mr_tile, p < kc. Null: the driver's generic loop.
+typedef void (*GemmPackAFn)(size_t mr_tile, size_t mr, size_t kc, const float* a, size_t lda, float* out);
+
 // Register tile and cache blocking of one ISA (BLIS names): MR×NR register tile, KC depth of a
 // packed panel, MC rows of packed A per block (L2), NC columns of packed B per panel (L3).
 struct GemmConfig {
   size_t mr, nr, kc, mc, nc;
   GemmUkernelFn ukernel;
+  GemmPackAFn pack_a_rows;
 };
 
 struct KernelTable {

@@ -22,7 +22,8 @@ inline size_t round_up(size_t a, size_t b) { return ceil_div(a, b) * b; }
 
 // Packs rows [i0, i0+mc) × depth [p0, p0+kc) of op(A) into MR-row slivers: sliver s holds, for each
 // p, the MR values op(A)(i0+s·MR+i, p0+p), zero past row mc.
-void pack_a(const GemmArgs& g, size_t mr_tile, size_t i0, size_t mc, size_t p0, size_t kc, float* out) {
+void pack_a(const GemmArgs& g, size_t mr_tile, GemmPackAFn pack_rows, size_t i0, size_t mc, size_t p0, size_t kc,
+            float* out) {
   for (size_t ir = 0; ir < mc; ir += mr_tile) {
     size_t mr = min_sz(mr_tile, mc - ir);
     if (g.trans_a) {  // A is stored k×m: each p is a contiguous run over i
@@ -32,6 +33,8 @@ void pack_a(const GemmArgs& g, size_t mr_tile, size_t i0, size_t mc, size_t p0, 
         for (size_t i = 0; i < mr; ++i) dst[i] = src[i];
         for (size_t i = mr; i < mr_tile; ++i) dst[i] = 0.0f;
       }
+    } else if (pack_rows) {  // A is stored m×k: the ISA's transposing packer
+      pack_rows(mr_tile, mr, kc, g.a + (i0 + ir) * g.lda + p0, g.lda, out);
     } else {  // A is stored m×k: gather one value from each of mr rows per p
       for (size_t p = 0; p < kc; ++p) {
         float* dst = out + p * mr_tile;
@@ -102,7 +105,7 @@ void compute_task(void* p, size_t task, size_t thread) {
   size_t s0 = js * per, s1 = min_sz(j.slivers, s0 + per);
   if (s0 >= s1) return;
   float* apack = j.apack + thread * j.apack_floats;
-  if (!j.direct_a) pack_a(g, cfg.mr, i0, mc, j.pc, j.kc, apack);
+  if (!j.direct_a) pack_a(g, cfg.mr, cfg.pack_a_rows, i0, mc, j.pc, j.kc, apack);
   GemmEpilogue ep;
   ep.alpha = g.alpha;
   ep.beta = j.first_k ? g.beta : 1.0f;
@@ -125,7 +128,7 @@ void compute_task(void* p, size_t task, size_t thread) {
           as = g.a + j.pc * g.lda + i0 + ir;
           a_step = g.lda;
         } else {  // the edge sliver would read past row ends: pack it
-          pack_a(g, cfg.mr, i0 + ir, mr, j.pc, j.kc, apack + ir * j.kc);
+          pack_a(g, cfg.mr, cfg.pack_a_rows, i0 + ir, mr, j.pc, j.kc, apack + ir * j.kc);
         }
       }
       cfg.ukernel(j.kc, as, bs, g.c + (i0 + ir) * g.ldc + j.jc + col, g.ldc, mr, nr, a_step, b_step, &ep);

@@ -12,14 +12,15 @@ namespace {
 #include "../simd/vmath.inc"
 #include "../kernels/elementwise.inc"
 #include "../gemm/ukernel.inc"
+#include "../gemm/pack_avx512.inc"
 #include "../norm/kernels.inc"
 #include "../optim/kernels.inc"
 }  // namespace
 
 const KernelTable table = {
     "avx512",
-    {14, 2 * W, /*kc*/ 256, /*mc*/ 168, /*nc*/ 4096, ukernel_t<14, 2>},
-    {28, 1 * W, /*kc*/ 256, /*mc*/ 168, /*nc*/ 4096, ukernel_t<28, 1>},
+    {14, 2 * W, /*kc*/ 512, /*mc*/ 168, /*nc*/ 4096, ukernel_t<14, 2>, pack_a_rows_k},
+    {28, 1 * W, /*kc*/ 512, /*mc*/ 168, /*nc*/ 4096, ukernel_t<28, 1>, pack_a_rows_k},
     axpy_k, scale_k, add_k, mul_k, bias_act_k, col_sum_k, act_forward_k, act_backward_k,
     NORM_TABLE,
     OPTIM_TABLE,
