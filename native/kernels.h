@@ -43,10 +43,20 @@ struct GemmConfig {
   GemmPackAFn pack_a_rows;
 };
 
+// Narrow-C kernel (vectorized along m, see gemm/ukernel_cols_avx512.inc): C[mr×n] for 1 ≤ n ≤ max_n,
+// A(i, p) = a[p·a_step + i] for i < MR (zero-padded), B(p, j) = b[p·b_kstep + j·b_jstep].
+typedef void (*GemmColsFn)(size_t n, size_t kc, const float* a, size_t a_step, const float* b, size_t b_kstep,
+                           size_t b_jstep, float* c, size_t ldc, size_t mr, const GemmEpilogue* ep);
+struct GemmCols {
+  size_t mr, max_n;
+  GemmColsFn fn;  // null where the ISA has none
+};
+
 struct KernelTable {
   const char* isa;
   GemmConfig gemm;         // the main tile
   GemmConfig gemm_narrow;  // a taller, one-vector-wide tile for n ≤ its NR (e.g. 10-class logits)
+  GemmCols gemm_cols;      // narrower still, where available: n ≤ max_n
   // y ← alpha·x + y
   void (*axpy)(size_t n, float alpha, const float* x, float* y);
   // out ← alpha·x (out may be x)

@@ -146,6 +146,57 @@ void scale_only(const KernelTable* t, const GemmArgs& g) {
   if (g.bias || g.act != ACT_NONE) t->bias_act(g.m, g.n, g.c, g.ldc, g.bias, g.act, g.act_param, g.c, g.ldc);
 }
 
+// ---- narrow C (n ≤ gemm_cols.max_n): tiles of MR rows, each over all of k ----
+
+struct ColsJob {
+  const GemmArgs* g;
+  const KernelTable* t;
+  size_t kc_block;
+  float* apack;  // one MR × kc_block sliver per thread
+  size_t apack_floats;
+};
+
+void cols_task(void* p, size_t task, size_t thread) {
+  ColsJob& j = *(ColsJob*)p;
+  const GemmArgs& g = *j.g;
+  const GemmCols& k = j.t->gemm_cols;
+  size_t i0 = task * k.mr, mr = min_sz(k.mr, g.m - i0);
+  float* apack = j.apack + thread * j.apack_floats;
+  GemmEpilogue ep;
+  ep.alpha = g.alpha;
+  ep.act_param = g.act_param;
+  for (size_t pc = 0; pc < g.k; pc += j.kc_block) {
+    size_t kc = min_sz(j.kc_block, g.k - pc);
+    bool last = pc + kc >= g.k;
+    ep.beta = pc == 0 ? g.beta : 1.0f;
+    ep.bias = last ? g.bias : nullptr;
+    ep.act = last ? g.act : ACT_NONE;
+    const float* a = g.a + pc * g.lda + i0;  // a transposed A holds the MR values of each k contiguously
+    size_t a_step = g.lda;
+    if (!g.trans_a || mr < k.mr) {
+      pack_a(g, k.mr, j.t->gemm.pack_a_rows, i0, mr, pc, kc, apack);
+      a = apack;
+      a_step = k.mr;
+    }
+    const float* b = g.trans_b ? g.b + pc : g.b + pc * g.ldb;
+    k.fn(g.n, kc, a, a_step, b, g.trans_b ? 1 : g.ldb, g.trans_b ? g.ldb : 1, g.c + i0 * g.ldc, g.ldc, mr, &ep);
+  }
+}
+
+bool sgemm_cols(const KernelTable* t, const GemmArgs& g) {
+  const GemmCols& k = t->gemm_cols;
+  double flops = (double)g.m * (double)g.n * (double)g.k;
+  size_t tiles = ceil_div(g.m, k.mr);
+  size_t threads = flops < (double)kParallelMinFlops ? 1 : min_sz(pool_num_threads(), tiles);
+  ColsJob j{&g, t, min_sz(t->gemm.kc, g.k), nullptr, 0};
+  j.apack_floats = round_up(k.mr * j.kc_block, 16);
+  j.apack = arena_get(j.apack_floats * threads);
+  if (!j.apack) return false;
+  if (threads > 1) pool_run(tiles, cols_task, &j, threads);
+  else for (size_t task = 0; task < tiles; ++task) cols_task(&j, task, 0);
+  return true;
+}
+
 }  // namespace
 
 bool sgemm_run(const KernelTable* t, const GemmArgs& g) noexcept {
@@ -154,8 +205,9 @@ bool sgemm_run(const KernelTable* t, const GemmArgs& g) noexcept {
     scale_only(t, g);
     return true;
   }
-  // A narrow n (logits of a few classes) wastes most of the main tile's columns: use the tall,
-  // one-vector-wide tile instead.
+  // A narrow n (logits of a few classes) wastes most of the main tile's columns: use the kernel that
+  // vectorizes along m where the ISA has one, else the tall, one-vector-wide tile.
+  if (t->gemm_cols.fn && g.n <= t->gemm_cols.max_n) return sgemm_cols(t, g);
   const GemmConfig& cfg = g.n <= t->gemm_narrow.nr ? t->gemm_narrow : t->gemm;
   double flops = (double)g.m * (double)g.n * (double)g.k;
   size_t threads = flops < (double)kParallelMinFlops ? 1 : pool_num_threads();

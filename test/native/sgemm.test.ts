@@ -65,6 +65,14 @@ describe(`sgemm native ${isa}`, () => {
     }
   });
 
+  it('narrow C (n ≤ 12, the column kernel where the ISA has one): every n, m around 16 and 32', () => {
+    for (const [ta, tb] of TRANS) for (let n = 1; n <= 12; n++) for (const m of [1, 15, 16, 17, 31, 32, 33, 100]) {
+      for (const k of [1, 7, narrow.kc + 1]) runCase({ m, n, k, ta, tb, alpha: 0.75, beta: n % 2 ? 0 : 0.5, pad: k % 2 });
+    }
+    runCase({ m: 1000, n: 10, k: 300, ta: true, tb: false }); // threaded
+    runCase({ m: 1000, n: 10, k: 300, ta: false, tb: true });
+  });
+
   it('every k in 1..17 and every m in 1..2·MR+1 (n = NR+1)', () => {
     for (let k = 1; k <= 17; k++) runCase({ m: 5, n: cfg.nr + 1, k, ta: false, tb: false });
     for (let m = 1; m <= 2 * cfg.mr + 1; m++) runCase({ m, n: cfg.nr + 1, k: 9, ta: m % 2 === 0, tb: m % 3 === 0 });
@@ -167,6 +175,8 @@ describe(`sgemmBiasAct native ${isa}`, () => {
         runFused(37, 45, cfg.kc + 7, true, false, withBias, act);
         runFused(128, 130, 70, false, true, withBias, act);
         runFused(3, 2, 0, false, false, withBias, act);
+        runFused(70, 10, 130, false, false, withBias, act);
+        runFused(33, 7, cfg.kc + 3, true, true, withBias, act);
       }
     }
   });
