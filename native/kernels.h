@@ -33,6 +33,7 @@ typedef void (*GemmUkernelFn)(size_t kc, const float* a, const float* b, float* 
 
 // Packs an MR-row sliver of a non-transposed (row-major, row stride lda) A: out[p·mr_tile + i] =
 // a[i·lda + p] for i < mr, zero for mr ≤ i < mr_tile, p < kc. Null: the driver's generic loop.
+// The same transposing copy packs NR-column slivers of a transposed B.
 typedef void (*GemmPackAFn)(size_t mr_tile, size_t mr, size_t kc, const float* a, size_t lda, float* out);
 
 // Register tile and cache blocking of one ISA (BLIS names): MR×NR register tile, KC depth of a

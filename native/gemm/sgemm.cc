@@ -47,9 +47,12 @@ void pack_a(const GemmArgs& g, size_t mr_tile, GemmPackAFn pack_rows, size_t i0,
   }
 }
 
-// Packs NR-column sliver number s of the op(B) panel at depth [p0, p0+kc), columns from j0.
-void pack_b_sliver(const GemmArgs& g, size_t nr_tile, size_t p0, size_t kc, size_t j0, size_t nr, float* out) {
-  if (g.trans_b) {  // B is stored n×k
+// Packs the NR-column sliver of the op(B) panel at depth [p0, p0+kc), columns [j0, j0+nr), zero-padded.
+void pack_b_sliver(const GemmArgs& g, size_t nr_tile, GemmPackAFn pack_rows, size_t p0, size_t kc, size_t j0, size_t nr,
+                   float* out) {
+  if (g.trans_b && pack_rows) {  // B stored n×k is op(B)ᵀ: its rows are the sliver's columns
+    pack_rows(nr_tile, nr, kc, g.b + j0 * g.ldb + p0, g.ldb, out);
+  } else if (g.trans_b) {  // B is stored n×k
     for (size_t p = 0; p < kc; ++p) {
       float* dst = out + p * nr_tile;
       const float* src = g.b + j0 * g.ldb + p0 + p;
@@ -89,7 +92,7 @@ void pack_b_task(void* p, size_t task, size_t) {
   for (size_t s = task * per; s < min_sz(j.slivers, (task + 1) * per); ++s) {
     size_t col = s * nr_tile;
     if (j.direct_b && col + nr_tile <= j.nc) continue;  // read in place by the micro-kernel
-    pack_b_sliver(*j.g, nr_tile, j.pc, j.kc, j.jc + col, min_sz(nr_tile, j.nc - col), j.bpack + s * nr_tile * j.kc);
+    pack_b_sliver(*j.g, nr_tile, j.cfg->pack_a_rows, j.pc, j.kc, j.jc + col, min_sz(nr_tile, j.nc - col), j.bpack + s * nr_tile * j.kc);
   }
 }
 
