@@ -7,6 +7,7 @@ import { ACTIVATIONS, type Activation } from '../../lib/backend/backend';
 import { backendInfo, backends, getNumThreads, setNumThreads } from '../../lib/index';
 import { Rng } from '../../lib/rng';
 import type { RawBinding } from '../../lib/backend/binding';
+import { SMALL_GEMM_MNK } from '../../lib/backend/native';
 import { EPS32, expectClose, maxAbs, randomF32, toF64 } from '../helpers/compare';
 
 const native = backends.native!;
@@ -83,6 +84,13 @@ describe(`sgemm native ${isa}`, () => {
     for (const m of [cfg.mc - 1, cfg.mc, cfg.mc + 1]) runCase({ m, n: 40, k: 33, ta: false, tb: true });
     for (const n of [cfg.nc - 1, cfg.nc + 1]) runCase({ m: 9, n, k: 6, ta: true, tb: false });
     runCase({ m: cfg.mc + 3, n: 70, k: 2 * cfg.kc + 5, ta: true, tb: true, alpha: 0.5, beta: 0.25 });
+  });
+
+  it('both sides of the small-GEMM threshold (m·n·k ≤ SMALL_GEMM_MNK runs the TypeScript kernel)', () => {
+    const sizes: [number, number, number][] = [[4, 4, 4], [4, 4, 8], [2, 8, 8], [5, 5, 5], [8, 8, 8], [1, 1, 129]];
+    expect(sizes.some(([m, n, k]) => m * n * k <= SMALL_GEMM_MNK)).toBe(true);
+    expect(sizes.some(([m, n, k]) => m * n * k > SMALL_GEMM_MNK)).toBe(true);
+    for (const [m, n, k] of sizes) for (const [ta, tb] of TRANS) runCase({ m, n, k, ta, tb, alpha: 1.5, beta: 0.5 });
   });
 
   it('sizes 0 leave C alone or scale it', () => {
