@@ -74,10 +74,16 @@ describe(`sgemm native ${isa}`, () => {
     runCase({ m: 1000, n: 10, k: 300, ta: false, tb: true });
   });
 
-  it('every k in 1..17 and every m in 1..2·MR+1 (n = NR+1)', () => {
-    for (let k = 1; k <= 17; k++) runCase({ m: 5, n: cfg.nr + 1, k, ta: false, tb: false });
-    for (let m = 1; m <= 2 * cfg.mr + 1; m++) runCase({ m, n: cfg.nr + 1, k: 9, ta: m % 2 === 0, tb: m % 3 === 0 });
-    for (let n = 1; n <= 2 * cfg.nr + 1; n++) runCase({ m: 3, n, k: 7, ta: n % 2 === 0, tb: n % 3 === 0 });
+  it('every m ≤ 2·MR+1 × every n ≤ 2·NR+1, depths cycling through 0, 1..17, KC−1, KC, KC+1', () => {
+    const ks = [0, ...Array.from({ length: 17 }, (_, i) => i + 1), cfg.kc - 1, cfg.kc, cfg.kc + 1];
+    let i = 0;
+    for (let m = 1; m <= 2 * cfg.mr + 1; m++) {
+      for (let n = 1; n <= 2 * cfg.nr + 1; n++, i++) {
+        const [ta, tb] = TRANS[i % 4]!;
+        runCase({ m, n, k: ks[i % ks.length]!, ta, tb, alpha: i % 3 ? 1 : -0.5, beta: i % 5 ? 0 : 0.5 });
+      }
+    }
+    for (const k of ks) for (const [ta, tb] of TRANS) runCase({ m: cfg.mr + 1, n: cfg.nr + 1, k, ta, tb });
   });
 
   it('crosses MC, NC and KC block boundaries', () => {
