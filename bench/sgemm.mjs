@@ -13,7 +13,8 @@ const REF_MAX = 512; // the reference runs ~1 GFLOP/s: 1024³ would take 2 s a c
 
 /** [label, m, n, k, transA, transB]: op(A) is m×k, op(B) is k×n. */
 function shapes() {
-  const sq = quick ? [64, 256] : [64, 128, 256, 512, 1024];
+  // 1–32: where crossing into C++ stops paying off (the native backend runs m·n·k ≤ 128 in TypeScript)
+  const sq = quick ? [4, 16, 64, 256] : [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
   if (opt.big && !quick) sq.push(2048);
   const list = sq.map((s) => [`${s}³`, s, s, s, false, false]);
   // The MLP 784-256-128-10 at batch 128 (the anchors' mlp stage): the three forward products X·W,
