@@ -108,7 +108,9 @@ void compute_task(void* p, size_t task, size_t thread) {
   size_t s0 = js * per, s1 = min_sz(j.slivers, s0 + per);
   if (s0 >= s1) return;
   float* apack = j.apack + thread * j.apack_floats;
+  size_t full = mc / cfg.mr * cfg.mr;  // rows of whole MR slivers
   if (!j.direct_a) pack_a(g, cfg.mr, cfg.pack_a_rows, i0, mc, j.pc, j.kc, apack);
+  else if (full < mc) pack_a(g, cfg.mr, cfg.pack_a_rows, i0 + full, mc - full, j.pc, j.kc, apack + full * j.kc);
   GemmEpilogue ep;
   ep.alpha = g.alpha;
   ep.beta = j.first_k ? g.beta : 1.0f;
@@ -126,13 +128,9 @@ void compute_task(void* p, size_t task, size_t thread) {
       size_t mr = min_sz(cfg.mr, mc - ir);
       const float* as = apack + ir * j.kc;
       size_t a_step = cfg.mr;
-      if (j.direct_a) {
-        if (mr == cfg.mr) {  // a transposed A holds the MR values of each k contiguously
-          as = g.a + j.pc * g.lda + i0 + ir;
-          a_step = g.lda;
-        } else {  // the edge sliver would read past row ends: pack it
-          pack_a(g, cfg.mr, cfg.pack_a_rows, i0 + ir, mr, j.pc, j.kc, apack + ir * j.kc);
-        }
+      if (j.direct_a && mr == cfg.mr) {  // a transposed A holds the MR values of each k contiguously;
+        as = g.a + j.pc * g.lda + i0 + ir;  // the edge sliver (it would read past row ends) was packed
+        a_step = g.lda;
       }
       cfg.ukernel(j.kc, as, bs, g.c + (i0 + ir) * g.ldc + j.jc + col, g.ldc, mr, nr, a_step, b_step, &ep);
     }
