@@ -15,6 +15,15 @@
 
 #include "fpenv.h"
 
+// pthread_create is the one symbol of ours that glibc 2.34 versioned anew (it moved from libpthread
+// into libc). Binding the original version keeps prebuilds loadable on older distributions (glibc
+// ≥ 2.17, DESIGN.md); newer glibc still exports it under that version.
+#if defined(__GLIBC__) && defined(__x86_64__)
+__asm__(".symver pthread_create,pthread_create@GLIBC_2.2.5");
+#elif defined(__GLIBC__) && defined(__aarch64__)
+__asm__(".symver pthread_create,pthread_create@GLIBC_2.17");
+#endif
+
 namespace simdgrad {
 namespace {
 
