@@ -12,14 +12,15 @@ namespace {
 #include "../simd/vmath.inc"
 #include "../kernels/elementwise.inc"
 #include "../gemm/ukernel.inc"
+#include "../gemm/pack_avx2.inc"
 #include "../norm/kernels.inc"
 #include "../optim/kernels.inc"
 }  // namespace
 
 const KernelTable table = {
     "avx2",
-    {6, 2 * W, /*kc*/ 256, /*mc*/ 120, /*nc*/ 4096, ukernel_t<6, 2>, nullptr},
-    {12, 1 * W, /*kc*/ 256, /*mc*/ 120, /*nc*/ 4096, ukernel_t<12, 1>, nullptr},
+    {6, 2 * W, /*kc*/ 256, /*mc*/ 120, /*nc*/ 4096, ukernel_t<6, 2>, pack_a_rows_k},
+    {12, 1 * W, /*kc*/ 256, /*mc*/ 120, /*nc*/ 4096, ukernel_t<12, 1>, pack_a_rows_k},
     {0, 0, nullptr},
     axpy_k, scale_k, add_k, mul_k, bias_act_k, col_sum_k, act_forward_k, act_backward_k,
     NORM_TABLE,
