@@ -37,7 +37,10 @@
         "native/isa/scalar.cc",
         "native/isa/neon.cc"
       ],
-      "dependencies": ["simdgrad_avx2", "simdgrad_avx512"]
+      "dependencies": ["simdgrad_avx2", "simdgrad_avx512"],
+      # never unloaded: the pool's threads run code of this library for the life of the process, and
+      # Node would otherwise unmap it when the last worker_thread that loaded it exits
+      "ldflags": ["-Wl,-z,nodelete"]
     }
   ]
 }

@@ -246,7 +246,9 @@ bool register_optim(napi_env env, napi_value exports);  // optim/binding_optim.c
 NAPI_MODULE_INIT() {
   using namespace simdgrad;
   // Frees the scratch of the thread this environment runs on when it shuts down (worker_threads).
-  napi_add_env_cleanup_hook(env, release_thread_scratch, nullptr);
+  // The argument is the env itself: Node aborts on a duplicate (hook, arg) pair, which a second load
+  // in the same environment (a cleared require cache) would otherwise register.
+  napi_add_env_cleanup_hook(env, release_thread_scratch, (void*)env);
   const napi_property_descriptor props[] = {
       {"sgemm", nullptr, Sgemm, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"sgemmBiasAct", nullptr, SgemmBiasAct, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

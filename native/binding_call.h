@@ -26,6 +26,7 @@ struct Call {
 
   Call(napi_env e, napi_callback_info info, const char* name) : env(e), fn(name) {
     if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) argc = 0;
+    if (argc > kMaxArgs) argc = kMaxArgs;  // napi reports the real count; only kMaxArgs were stored
   }
 
   bool type_error(const char* msg) { napi_throw_type_error(env, nullptr, msg); return false; }

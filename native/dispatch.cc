@@ -28,15 +28,13 @@ bool has_avx2() {
 #endif
 }
 
+// The active table; null until first use, then the best supported ISA unless one was selected.
+std::atomic<const KernelTable*> g_active{nullptr};
+
 const KernelTable* best() {
   const KernelTable* list[4];
   dispatch_available(list);
   return list[0];
-}
-
-std::atomic<const KernelTable*>& active() {
-  static std::atomic<const KernelTable*> a{best()};
-  return a;
 }
 
 }  // namespace
@@ -50,14 +48,20 @@ size_t dispatch_available(const KernelTable* out[4]) noexcept {
   return n;
 }
 
-const KernelTable* dispatch_current() noexcept { return active().load(std::memory_order_acquire); }
+const KernelTable* dispatch_current() noexcept {
+  const KernelTable* t = g_active.load(std::memory_order_acquire);
+  if (t) return t;
+  const KernelTable* expected = nullptr;
+  g_active.compare_exchange_strong(expected, best(), std::memory_order_acq_rel);
+  return g_active.load(std::memory_order_acquire);
+}
 
 bool dispatch_select(const char* name) noexcept {
   const KernelTable* list[4];
   size_t n = dispatch_available(list);
   for (size_t i = 0; i < n; ++i) {
     if (strcmp(list[i]->isa, name) == 0) {
-      active().store(list[i], std::memory_order_release);
+      g_active.store(list[i], std::memory_order_release);
       return true;
     }
   }

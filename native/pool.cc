@@ -47,17 +47,22 @@ struct Pool {
   size_t job_threads = 1;  // threads taking part, the owner included (worker index < job_threads)
   PoolTaskFn fn = nullptr;
   void* ctx = nullptr;
-  std::atomic<size_t> num_threads{1};
+  std::atomic<size_t> num_threads{0};  // 0 until first use
   size_t started = 0;  // workers started (indices 1..started); guarded by `busy`
 };
 
+// Constant-initialized static storage: no allocation, no guard variable, no destructor run at exit
+// (workers outlive static destruction), and nothing that needs a newer libstdc++. The addon is linked
+// with -z nodelete, so this one pool lives as long as the process even if every worker_thread that
+// loaded the addon exits.
+Pool g_pool;
+
 Pool& pool() {
-  static Pool* p = [] {
-    Pool* q = new Pool();  // never freed: workers outlive static destruction at exit
-    q->num_threads.store(pool_cpu_count());
-    return q;
-  }();
-  return *p;
+  if (g_pool.num_threads.load(std::memory_order_relaxed) == 0) {
+    size_t zero = 0;  // first use: default to the CPUs this process may run on
+    g_pool.num_threads.compare_exchange_strong(zero, pool_cpu_count(), std::memory_order_relaxed);
+  }
+  return g_pool;
 }
 
 inline void cpu_relax() {

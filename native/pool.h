@@ -9,7 +9,8 @@ namespace simdgrad {
 
 // Runs fn(ctx, task, thread) for task in [0, ntasks) on up to min(pool_num_threads(), max_threads)
 // threads (the caller is thread 0) and returns when all are done. `thread` < max_threads, so callers
-// can index per-thread scratch they sized for max_threads.
+// can index per-thread scratch they sized for max_threads. A task must not call pool_run itself: the
+// nested call would run inline as thread 0 and share thread 0's scratch with the caller.
 typedef void (*PoolTaskFn)(void* ctx, size_t task, size_t thread);
 void pool_run(size_t ntasks, PoolTaskFn fn, void* ctx, size_t max_threads = (size_t)-1) noexcept;
 
