@@ -80,6 +80,16 @@ describe(`norm kernels native ${isa}`, () => {
     expect(v[1]).toBeCloseTo(14 / 9, 6);
   });
 
+  it('colMeanVar: a constant column has its value as mean and variance exactly 0', () => {
+    for (const rows of [1, 7, 300, 5000]) {
+      const x = new Float32Array(rows * 3);
+      for (let i = 0; i < rows; i++) x.set([0.1, i % 3, -7.3e5], i * 3);
+      const m = new Float32Array(3), v = new Float32Array(3);
+      native.colMeanVar(rows, 3, x, m, v);
+      expect([m[0], v[0], m[2], v[2]]).toEqual([Math.fround(0.1), 0, Math.fround(-7.3e5), 0]);
+    }
+  });
+
   it('results do not depend on the thread count', () => {
     const rows = 200003, cols = 19, x = matrix(new Rng(5), rows, cols);
     const runs = [1, 2].map((t) => {
