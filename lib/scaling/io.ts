@@ -99,9 +99,9 @@ export function outputBuffer(where: string, m: MatrixView, out: unknown): FloatA
     if (!Array.isArray(out)) throw new TypeError(`${where}: out must be an array like x, got ${describe(out)}`);
     return new Float64Array(n); // copied into out by makeResult
   }
-  const data = out instanceof Tensor ? out.data : out;
   if (m.kind === 'tensor' && !(out instanceof Tensor)) throw new TypeError(`${where}: out must be a Tensor like x, got ${describe(out)}`);
-  if (m.kind === 'typed' && !(out instanceof Float32Array || out instanceof Float64Array)) {
+  const data: unknown = out instanceof Tensor ? out.data : out;
+  if (!(data instanceof Float32Array || data instanceof Float64Array)) {
     throw new TypeError(`${where}: out must be a typed array like x, got ${describe(out)}`);
   }
   if (data.constructor !== m.data.constructor) {
