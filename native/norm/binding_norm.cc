@@ -58,7 +58,7 @@ napi_value Affine(napi_env env, napi_callback_info info, const char* fn, bool in
       !array(c, 5, "out", &out, total, "rows*cols"))
     return nullptr;
   FlushDenormalsScope fp;
-  op_col_affine(dispatch_current(), rows, cols, x, shift, scale, out, inverse);
+  if (!op_col_affine(dispatch_current(), rows, cols, x, shift, scale, out, inverse)) no_memory(c);
   return nullptr;
 }
 napi_value ColAffine(napi_env env, napi_callback_info info) { return Affine(env, info, "colAffine", false); }

@@ -7,6 +7,10 @@
 
 namespace simdgrad {
 
+// Per-column operands of the flat kernels (col_affine, col_affine_inv) are periodic extensions of
+// length cols + kNormExt: p[k] = p[k mod cols]; kNormExt ≥ the widest vector (16 floats).
+constexpr size_t kNormExt = 16;
+
 struct NormKernels {
   // mn[j] ← min(mn[j], x[i,j]), mx[j] ← max(mx[j], x[i,j]) over all rows; NaN propagates.
   void (*col_min_max)(size_t rows, size_t cols, const float* x, float* mn, float* mx);
@@ -16,11 +20,11 @@ struct NormKernels {
   // scratch: 3·cols floats.
   void (*col_moments)(size_t rows, size_t cols, size_t block_rows, const float* x, float* scratch,
                       double* mean, double* m2);
-  // out ← (x − shift[j])·scale[j] (+ bias[j] when bias is not null); out may be x. stream: use
-  // non-temporal stores for the aligned part of each row (large outputs that will not be re-read soon).
+  // out ← (x − shift[j])·scale[j] (+ bias[j] when bias is not null); out may be x. shift, scale, bias:
+  // periodic extensions (kNormExt). stream: non-temporal stores (large outputs not re-read soon).
   void (*col_affine)(size_t rows, size_t cols, const float* x, const float* shift, const float* scale,
                      const float* bias, float* out, int stream);
-  // out ← x / scale[j] + shift[j]; out may be x.
+  // out ← x / scale[j] + shift[j]; out may be x; operands extended as for col_affine.
   void (*col_affine_inv)(size_t rows, size_t cols, const float* x, const float* shift, const float* scale,
                          float* out, int stream);
   // s1[j] ← Σ dy, s2[j] ← Σ dy·(x − mean[j]) over this row range, in double; float accumulation within

@@ -59,6 +59,11 @@ struct Scratch {
   }
 };
 
+// Per-thread scratch of col_moments: bm, s1, s2.
+size_t moment_scratch(size_t cols) { return 3 * cols; }
+// Periodic operands of the flat affine kernels: shift, scale, bias.
+size_t affine_scratch(size_t cols) { return 3 * (cols + kNormExt); }
+
 struct MomentsJob {
   const KernelTable* t;
   const Plan* p;
@@ -72,7 +77,7 @@ void moments_task(void* ctx, size_t task, size_t thread) {
   MomentsJob* j = (MomentsJob*)ctx;
   size_t r0 = task * j->p->chunk, off = task * j->cols;
   j->t->norm.col_moments(j->p->rows_of(task, j->rows), j->cols, j->p->block, j->x + r0 * j->cols,
-                         j->tscratch + thread * 3 * j->cols, j->mean + off, j->m2 + off);
+                         j->tscratch + thread * moment_scratch(j->cols), j->mean + off, j->m2 + off);
 }
 
 // Column mean and M2 of all rows (rows ≥ 1) into mean[0, cols) / m2[0, cols) of s.chunk_d, chunks
@@ -80,7 +85,7 @@ void moments_task(void* ctx, size_t task, size_t thread) {
 bool moments(const KernelTable* t, size_t rows, size_t cols, const float* x, size_t extra, Scratch& s,
              double** mean_out, double** m2_out) {
   Plan p(rows, cols);
-  if (!s.get(cols, p, 3 * cols, extra)) return false;
+  if (!s.get(cols, p, moment_scratch(cols), extra)) return false;
   double *mean = s.chunk_d, *m2 = s.chunk_d + cols * p.nchunks;
   MomentsJob job{t, &p, rows, cols, x, s.thread_f, mean, m2};
   pool_run(p.nchunks, moments_task, &job, p.threads);
@@ -113,10 +118,21 @@ void affine_range(void* ctx, size_t b, size_t e) {
   else j->t->norm.col_affine(e - b, j->cols, j->x + off, j->shift, j->scale, j->bias, j->out + off, j->stream);
 }
 
+// p[k mod cols] for k < cols + kNormExt (the flat kernels' periodic operand).
+void extend_into(float* dst, const float* src, size_t cols) {
+  for (size_t k = 0; k < cols + kNormExt; ++k) dst[k] = src[k % cols];
+}
+
+// ext: affine_scratch(cols) floats for the extended operands.
 void affine(const KernelTable* t, size_t rows, size_t cols, const float* x, const float* shift, const float* scale,
-            const float* bias, float* out, bool inverse) {
+            const float* bias, float* out, bool inverse, float* ext) {
   if (rows == 0 || cols == 0) return;
-  AffineJob j{t, cols, x, shift, scale, bias, out, inverse, rows * cols * sizeof(float) >= kStreamBytes};
+  size_t len = cols + kNormExt;
+  extend_into(ext, shift, cols);
+  extend_into(ext + len, scale, cols);
+  if (bias) extend_into(ext + 2 * len, bias, cols);
+  AffineJob j{t, cols, x, ext, ext + len, bias ? ext + 2 * len : nullptr, out, inverse,
+              rows * cols * sizeof(float) >= kStreamBytes};
   parallel_ranges(rows, kMapChunk / cols + 1, 1, affine_range, &j);
 }
 
@@ -180,9 +196,13 @@ bool op_col_mean_var(const KernelTable* t, size_t rows, size_t cols, const float
   return true;
 }
 
-void op_col_affine(const KernelTable* t, size_t rows, size_t cols, const float* x, const float* shift,
+bool op_col_affine(const KernelTable* t, size_t rows, size_t cols, const float* x, const float* shift,
                    const float* scale, float* out, bool inverse) noexcept {
-  affine(t, rows, cols, x, shift, scale, nullptr, out, inverse);
+  if (rows == 0 || cols == 0) return true;
+  float* ext = arena_get(affine_scratch(cols));
+  if (!ext) return false;
+  affine(t, rows, cols, x, shift, scale, nullptr, out, inverse, ext);
+  return true;
 }
 
 // PyTorch BatchNorm, training: r = 1/√(σ² + eps) with the biased σ² = M2/n; running statistics move by
@@ -191,7 +211,7 @@ bool op_bn_forward_training(const KernelTable* t, const BnForwardArgs& a) noexce
   if (a.cols == 0) return true;
   Scratch s;
   double *mu, *m2;
-  if (!moments(t, a.rows, a.cols, a.x, a.cols, s, &mu, &m2)) return false;
+  if (!moments(t, a.rows, a.cols, a.x, a.cols + affine_scratch(a.cols), s, &mu, &m2)) return false;
   float* scale = s.extra;
   double n = (double)a.rows, m = a.momentum;
   for (size_t c = 0; c < a.cols; ++c) {
@@ -202,16 +222,16 @@ bool op_bn_forward_training(const KernelTable* t, const BnForwardArgs& a) noexce
     a.running_mean[c] = (float)((1 - m) * a.running_mean[c] + m * mu[c]);
     a.running_var[c] = (float)((1 - m) * a.running_var[c] + m * m2[c] / (n - 1));
   }
-  affine(t, a.rows, a.cols, a.x, a.save_mean, scale, a.beta, a.out, false);
+  affine(t, a.rows, a.cols, a.x, a.save_mean, scale, a.beta, a.out, false, scale + a.cols);
   return true;
 }
 
 bool op_bn_forward_inference(const KernelTable* t, const BnForwardArgs& a) noexcept {
   if (a.cols == 0 || a.rows == 0) return true;
-  float* scale = arena_get(a.cols);
+  float* scale = arena_get(a.cols + affine_scratch(a.cols));
   if (!scale) return false;
   for (size_t c = 0; c < a.cols; ++c) scale[c] = (float)(a.gamma[c] / sqrt((double)a.running_var[c] + a.eps));
-  affine(t, a.rows, a.cols, a.x, a.running_mean, scale, a.beta, a.out, false);
+  affine(t, a.rows, a.cols, a.x, a.running_mean, scale, a.beta, a.out, false, scale + a.cols);
   return true;
 }
 

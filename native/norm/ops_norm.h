@@ -13,7 +13,7 @@ bool op_col_min_max(const KernelTable* t, size_t rows, size_t cols, const float*
 bool op_col_mean_var(const KernelTable* t, size_t rows, size_t cols, const float* x, float* mean,
                      float* var) noexcept;
 // inverse = false: out ← (x − shift)·scale; true: out ← x / scale + shift.
-void op_col_affine(const KernelTable* t, size_t rows, size_t cols, const float* x, const float* shift,
+bool op_col_affine(const KernelTable* t, size_t rows, size_t cols, const float* x, const float* shift,
                    const float* scale, float* out, bool inverse) noexcept;
 
 struct BnForwardArgs {

@@ -47,6 +47,5 @@ inline float vreduce_add(V v) {
 inline V vmax_nan(V a, V b) { return _mm256_blendv_ps(_mm256_max_ps(a, b), a, _mm256_cmp_ps(a, a, _CMP_UNORD_Q)); }
 inline V vmin_nan(V a, V b) { return _mm256_blendv_ps(_mm256_min_ps(a, b), a, _mm256_cmp_ps(a, a, _CMP_UNORD_Q)); }
 // Non-temporal store (p aligned to W floats); vstream_fence orders them before the call returns.
-constexpr size_t kStreamAlign = 32;  // bytes
 inline void vstream(float* p, V v) { _mm256_stream_ps(p, v); }
 inline void vstream_fence() { _mm_sfence(); }
