@@ -129,6 +129,8 @@ describe('raw addon: sizes whose extents overflow', () => {
     expect(() => raw.sgemm(false, false, big, big, big, 1, f(4), big, f(4), big, 0, f(4), big)).toThrow(RangeError);
     expect(() => raw.sgemm(false, false, 2 ** 52, 2 ** 52, 1, 1, f(4), 1, f(4), 2 ** 52, 0, f(4), 2 ** 52)).toThrow(/too large|length/);
     expect(() => raw.biasAdd(2 ** 40, 2 ** 40, f(4), f(4), f(4))).toThrow(/too large/);
+    expect(() => raw.colMeanVar(2 ** 40, 2 ** 40, f(4), f(4), f(4))).toThrow(/too large/);
+    expect(() => raw.batchNormBackward(2 ** 33, 2 ** 33, f(4), f(4), f(4), f(4), f(4), f(4), f(4), f(4), false)).toThrow(/too large/);
   });
 
   it('rejects lda smaller than the columns of A', () => {
