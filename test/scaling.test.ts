@@ -155,6 +155,17 @@ describe('scalers: round trips, kinds and out', () => {
     expect(Array.from(m.transform(y32))).toEqual([Math.fround(50 / 250), 0, 1, Math.fround(170 / 250)]);
   });
 
+  it('SigmoidScaler saturation: float32 logistic rounds to 1 beyond z ≈ 16.6, whose logit is +Infinity', () => {
+    const s = new SigmoidScaler({ standardize: false }).fit(Float32Array.from([0]));
+    const y = s.transform(Float32Array.from([16, 17, -20]));
+    expect(y[0]).toBeLessThan(1);
+    expect(y[1]).toBe(1);
+    const back = s.inverseTransform(y);
+    expect(back[0]).toBeCloseTo(16, 0);
+    expect(back[1]).toBe(Infinity);
+    expect(back[2]).toBeCloseTo(-20, 4); // small values keep their relative accuracy
+  });
+
   it('toJSON / scalerFromJSON restore every scaler (also through JSON text); partialFit continues', () => {
     for (const mk of all) {
       const s = mk().fit(A), copy = scalerFromJSON(JSON.parse(JSON.stringify(s)));
