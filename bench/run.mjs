@@ -2,7 +2,7 @@
 // (SIMDGRAD_ISA) and its pool size at load (SIMDGRAD_THREADS), so every (ISA, threads) configuration
 // runs in its own child process: `node bench/<family>.mjs` with the environment set, JSON lines on its
 // stdout. Children run one at a time (the machine has few cores; concurrent children would share them).
-// Flags: --only sgemm|elementwise, --big (sgemm 2048³), --quick (smoke test: fewer shapes and samples).
+// Flags: --only sgemm|elementwise|norm, --big (sgemm 2048³), --quick (smoke test: fewer shapes and samples).
 // Prints a header and one table per family; writes every JSON line to bench/results/<date>-<commit>.jsonl.
 // Exit code 1 when any child failed (a validation against the reference, or a crash).
 import { spawn } from 'node:child_process';
@@ -14,7 +14,7 @@ import { cell, configName, flags, formatTable, header } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const opt = flags();
-const FAMILIES = ['sgemm', 'elementwise'];
+const FAMILIES = ['sgemm', 'elementwise', 'norm'];
 if (opt.only !== undefined && !FAMILIES.includes(opt.only)) {
   console.error(`--only must be one of ${FAMILIES.join(', ')}, got ${opt.only}`);
   process.exit(2);
@@ -118,6 +118,11 @@ const ew = all.filter((r) => r.bench === 'elementwise');
 if (ew.length) {
   out.push('', 'elementwise, GB/s (bytes read + written / time; cold = caches flushed before each call):');
   out.push(table(ew, (r) => `${r.kernel} ${r.size} ${r.cache}`, cols));
+}
+const nm = all.filter((r) => r.bench === 'norm');
+if (nm.length) {
+  out.push('', 'norm, GB/s (3 × matrix bytes / time, cold; compare with STREAM triad: bench/norm_anchors.mjs):');
+  out.push(table(nm, (r) => `${r.kernel} ${r.shape}`, cols));
 }
 console.log(out.join('\n'));
 

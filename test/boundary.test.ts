@@ -34,6 +34,24 @@ const SPECS: Spec[] = [
     valid: () => [2, 3, f(6), f(3), f(6)] },
   { kernel: 'colSum', params: [['rows', 'dim'], ['cols', 'dim'], ['alpha', 'num'], ['x', 'arr'], ['beta', 'num'], ['out', 'arr']],
     valid: () => [2, 3, 1, f(6), 0, f(3)] },
+  // norm family (issue 4): column statistics, affine maps, batch norm
+  { kernel: 'colMinMax', params: [['rows', 'dim'], ['cols', 'dim'], ['x', 'arr'], ['min', 'arr'], ['max', 'arr']],
+    valid: () => [2, 3, f(6), f(3), f(3)] },
+  { kernel: 'colMeanVar', params: [['rows', 'dim'], ['cols', 'dim'], ['x', 'arr'], ['mean', 'arr'], ['variance', 'arr']],
+    valid: () => [2, 3, f(6), f(3), f(3)] },
+  ...(['colAffine', 'colAffineInverse'] as const).map((kernel): Spec => ({ kernel,
+    params: [['rows', 'dim'], ['cols', 'dim'], ['x', 'arr'], ['shift', 'arr'], ['scale', 'arr'], ['out', 'arr']],
+    valid: () => [2, 3, f(6), f(3), f(3).fill(1), f(6)] })),
+  { kernel: 'batchNormForwardTraining', params: [['rows', 'dim'], ['cols', 'dim'], ['x', 'arr'], ['gamma', 'arr'],
+    ['beta', 'arr'], ['eps', 'num'], ['momentum', 'num'], ['runningMean', 'arr'], ['runningVar', 'arr'], ['out', 'arr'],
+    ['saveMean', 'arr'], ['saveInvstd', 'arr']],
+    valid: () => [2, 3, f(6), f(3), f(3), 1e-5, 0.1, f(3), f(3), f(6), f(3), f(3)] },
+  { kernel: 'batchNormForwardInference', params: [['rows', 'dim'], ['cols', 'dim'], ['x', 'arr'], ['gamma', 'arr'],
+    ['beta', 'arr'], ['eps', 'num'], ['runningMean', 'arr'], ['runningVar', 'arr'], ['out', 'arr']],
+    valid: () => [2, 3, f(6), f(3), f(3), 1e-5, f(3), f(3).fill(1), f(6)] },
+  { kernel: 'batchNormBackward', params: [['rows', 'dim'], ['cols', 'dim'], ['x', 'arr'], ['dy', 'arr'], ['gamma', 'arr'],
+    ['saveMean', 'arr'], ['saveInvstd', 'arr'], ['dx', 'arr'], ['dgamma', 'arr'], ['dbeta', 'arr'], ['accumulate', 'bool']],
+    valid: () => [2, 3, f(6), f(6), f(3), f(3), f(3), f(6), f(3), f(3), true] },
   { kernel: 'activationForward', params: [['act', 'act'], ['actParam', 'num'], ['n', 'dim'], ['x', 'arr'], ['out', 'arr']],
     valid: (code) => [code ? 3 : 'sigmoid', 0, 6, f(6), f(6)] },
   { kernel: 'activationBackward', params: [['act', 'act'], ['actParam', 'num'], ['n', 'dim'], ['x', 'arrOrNull'],
@@ -111,6 +129,8 @@ describe('raw addon: sizes whose extents overflow', () => {
     expect(() => raw.sgemm(false, false, big, big, big, 1, f(4), big, f(4), big, 0, f(4), big)).toThrow(RangeError);
     expect(() => raw.sgemm(false, false, 2 ** 52, 2 ** 52, 1, 1, f(4), 1, f(4), 2 ** 52, 0, f(4), 2 ** 52)).toThrow(/too large|length/);
     expect(() => raw.biasAdd(2 ** 40, 2 ** 40, f(4), f(4), f(4))).toThrow(/too large/);
+    expect(() => raw.colMeanVar(2 ** 40, 2 ** 40, f(4), f(4), f(4))).toThrow(/too large/);
+    expect(() => raw.batchNormBackward(2 ** 33, 2 ** 33, f(4), f(4), f(4), f(4), f(4), f(4), f(4), f(4), false)).toThrow(/too large/);
   });
 
   it('rejects lda smaller than the columns of A', () => {
