@@ -41,3 +41,7 @@ inline float vreduce_add(V v) {
   s = _mm_add_ss(s, _mm_movehdup_ps(s));
   return _mm_cvtss_f32(s);
 }
+// --- added for optim kernels ---
+inline V vsqrt(V x) { return _mm256_sqrt_ps(x); }
+// a > b ? a : b: b when either is NaN (MAXPS)
+inline V vmax(V a, V b) { return _mm256_max_ps(a, b); }

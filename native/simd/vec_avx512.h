@@ -38,3 +38,7 @@ inline V vpow2i(V n) {
   return _mm512_castsi512_ps(_mm512_slli_epi32(e, 23));
 }
 inline float vreduce_add(V v) { return _mm512_reduce_add_ps(v); }
+// --- added for optim kernels ---
+inline V vsqrt(V x) { return _mm512_sqrt_ps(x); }
+// a > b ? a : b: b when either is NaN (MAXPS)
+inline V vmax(V a, V b) { return _mm512_max_ps(a, b); }

@@ -38,3 +38,7 @@ inline V vpow2i(V n) {
   return vreinterpretq_f32_s32(vshlq_n_s32(e, 23));
 }
 inline float vreduce_add(V v) { return vaddvq_f32(v); }
+// --- added for optim kernels ---
+inline V vsqrt(V x) { return vsqrtq_f32(x); }
+// a > b ? a : b: b when either is NaN, as MAXPS on x86 (FMAX would return NaN for either)
+inline V vmax(V a, V b) { return vbslq_f32(vcgtq_f32(a, b), a, b); }

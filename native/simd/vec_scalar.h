@@ -31,3 +31,7 @@ inline V vpow2i(V n) {
   return r.f;
 }
 inline float vreduce_add(V v) { return v; }
+// --- added for optim kernels ---
+inline V vsqrt(V x) { return __builtin_sqrtf(x); }
+// a > b ? a : b: b when either is NaN, as MAXPS (the same rule on every ISA)
+inline V vmax(V a, V b) { return a > b ? a : b; }
