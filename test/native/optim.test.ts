@@ -3,13 +3,14 @@
 // 1, around every vector width, odd, prime, and large enough to run threaded; lists of tensors in one
 // call; the flush-to-zero policy (Adam's state stays out of subnormals); and the binding's re-checks.
 import { describe, expect, it } from 'vitest';
-import type { FloatArray } from '../../lib/backend/backend';
+import type { Backend, FloatArray } from '../../lib/backend/backend';
 import type { AdagradHyper, AdamHyper, RmspropHyper, SgdHyper } from '../../lib/backend/kernels_optim';
 import { backendInfo, backends } from '../../lib/index';
+import type { NativeBackend } from '../../lib/backend/native';
 import { Rng } from '../../lib/rng';
 import { expectClose, randomF32 } from '../helpers/compare';
 
-const native = backends.native!;
+const native = backends.native! as NativeBackend;
 const reference = backends.reference;
 const isa = process.env.SIMDGRAD_ISA!;
 const SMALL = [1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 31, 33, 64, 65, 97];
@@ -46,7 +47,7 @@ const CASES: Case[] = [
 ];
 
 /** Calls the family's kernel on backend `be` with lists p, g and states s (null where unused). */
-function run(be: typeof native, c: Case, t: number, p: FloatArray[], g: FloatArray[], s: FloatArray[][]): void {
+function run(be: Backend, c: Case, t: number, p: FloatArray[], g: FloatArray[], s: FloatArray[][]): void {
   const h = c.hyper(t) as never;
   switch (c.family) {
     case 'sgd': return be.sgdStep(p, g, s[0]!, h);
