@@ -18,3 +18,12 @@ export { Adagrad, RMSprop } from './optim/adagrad_rmsprop';
 export type { AdagradOptions, RmspropOptions } from './optim/adagrad_rmsprop';
 export { clipGradNorm, clipGradValue } from './optim/clip';
 export { Regularizer, regularizers } from './optim/regularizers';
+export { LRScheduler, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, PolynomialLR, LambdaLR } from './schedules/lr_scheduler';
+export type { SchedulerStateDict } from './schedules/lr_scheduler';
+export { CosineAnnealingWarmRestarts, OneCycleLR, SequentialLR } from './schedules/cyclic';
+export type { OneCycleOptions } from './schedules/cyclic';
+export { ReduceLROnPlateau } from './schedules/plateau';
+export type { PlateauOptions } from './schedules/plateau';
+export {
+  KerasSchedule, ExponentialDecay, PiecewiseConstantDecay, InverseTimeDecay, PolynomialDecay, CosineDecay, CosineDecayRestarts,
+} from './schedules/keras';

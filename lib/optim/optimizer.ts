@@ -14,10 +14,11 @@ import { Parameter } from './parameter';
 export interface SchedulerKeys {
   initialLr?: number; maxLr?: number; minLr?: number; maxMomentum?: number; baseMomentum?: number;
 }
+const SCHEDULER_KEYS = ['initialLr', 'maxLr', 'minLr', 'maxMomentum', 'baseMomentum'];
 /** A parameter group: its parameters, lr (mutable) and the optimizer's other options. */
 export type ParamGroup<O> = O & SchedulerKeys & { params: Parameter[]; lr: LrValue };
 /** The argument of a constructor: parameters, or groups each overriding some options. */
-export type ParamsArg<O> = Parameter[] | Array<Partial<O> & { params: Parameter[]; lr?: LrValue }>;
+export type ParamsArg<O> = Parameter[] | Array<Partial<O> & SchedulerKeys & { params: Parameter[]; lr?: LrValue }>;
 
 /** One parameter's state: its step count and named buffers (same dtype and length as the parameter). */
 export interface ParamState { step: number; buffers: Record<string, FloatArray> }
@@ -65,7 +66,7 @@ export abstract class Optimizer<O extends object> {
         throw new TypeError(`${name}: params[${i}] must be a Parameter or a group { params: Parameter[], ... }`);
       }
       const { params: ps, ...rest } = g as { params: Parameter[] };
-      checkKeys(`${name}: group ${i}`, rest, known);
+      checkKeys(`${name}: group ${i}`, rest, [...known, ...SCHEDULER_KEYS]);
       const group = { ...merged, ...rest, params: ps } as ParamGroup<O>;
       validate(group);
       for (const p of ps) {
