@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  Adagrad, Adam, AdamW, type OptimizerStateDict, Parameter, RMSprop, SGD, Tensor, clipGradNorm, clipGradValue, regularizers,
+  Adagrad, Adam, AdamW, type OptimizerStateDict, Parameter, RMSprop, SGD, Tensor, backends, clipGradNorm, clipGradValue, regularizers,
 } from '../lib/index';
 import type { Optimizer } from '../lib/optim/optimizer';
 
@@ -198,5 +198,26 @@ describe('regularizers and clipping', () => {
     b.grad.data.set([NaN]);
     clipGradValue([b], 0.5);
     expect(b.grad.data[0]).toBeNaN();
+  });
+});
+
+describe('optimizer kernel validators (check_optim.ts)', () => {
+  const be = backends.reference;
+  const h = { stepSize: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, bc2Sqrt: 1, weightDecay: 0, decay: 1, amsgrad: false };
+  const a = () => new Float32Array(4);
+  it('lists, lengths, required states, aliasing and hyperparameters', () => {
+    expect(() => be.adamStep([a()], [], [a()], [a()], null, h)).toThrow(/adamStep: grads has 0 tensors, params has 1/);
+    expect(() => be.adamStep([a()], [new Float32Array(3)], [a()], [a()], null, h)).toThrow(/grads\[0\].length 3 != params\[0\].length 4/);
+    expect(() => be.adamStep([a()], [a()], [a()], [a()], null, { ...h, amsgrad: true })).toThrow(/maxExpAvgSqs is required/);
+    const p = a();
+    expect(() => be.adamStep([p], [p], [a()], [a()], null, h)).toThrow(/params\[0\] must not overlap grads\[0\]/);
+    expect(() => be.adamStep([a()], [a()], [a()], [a()], null, { ...h, eps: NaN })).toThrow(/h.eps must be a finite number/);
+    expect(() => be.sgdStep([a()], [a()], null, { lr: 0.1, momentum: 0.9, gradScale: 1, weightDecay: 0, nesterov: false, firstStep: true }))
+      .toThrow(/momentumBufs is required/);
+    expect(() => be.adagradStep([[1, 2] as never], [a()], [a()], { clr: 0.1, weightDecay: 0, eps: 1e-10 })).toThrow(TypeError);
+    const f64 = () => [new Float64Array(4)];
+    if (backends.native) {
+      expect(() => backends.native!.adamStep(f64(), f64(), f64(), f64(), null, h)).toThrow(/must be a Float32Array for the native backend/);
+    }
   });
 });
