@@ -101,6 +101,11 @@ describe('stateDict round trip', () => {
     expect(() => two.opt.loadStateDict(sd)).toThrow(/1 parameter groups, this optimizer has 2/);
     const bad = { json: { ...sd.json, state: { 0: { step: 2, buffers: { expAvgg: 0 } } } }, buffers: sd.buffers };
     expect(() => build(c, 'float32').opt.loadStateDict(bad)).toThrow(/unknown state 'expAvgg'/);
+    const g0 = sd.json.paramGroups[0]!;
+    const badBetas = { json: { ...sd.json, paramGroups: [{ ...g0, betas: [1, 0.9] }] }, buffers: sd.buffers };
+    expect(() => build(c, 'float32').opt.loadStateDict(badBetas)).toThrow(/Adam: betas\[0\] must be in \[0, 1\)/);
+    const badKey = { json: { ...sd.json, paramGroups: [{ ...g0, momentum: 0.9 }] }, buffers: sd.buffers };
+    expect(() => build(c, 'float32').opt.loadStateDict(badKey)).toThrow(/group 0: unknown option 'momentum'/);
     const short = { json: sd.json, buffers: sd.buffers.map((x) => x.subarray(1)) };
     expect(() => build(c, 'float32').opt.loadStateDict(short)).toThrow(/Float32Array\(4\)/);
   });

@@ -47,6 +47,8 @@ export abstract class Optimizer<O extends object> {
   /** step() calls so far (Keras' optimizer.iterations): the step a schedule object is evaluated at. */
   iterations = 0;
   protected readonly state = new Map<Parameter, ParamState>();
+  private readonly known: readonly string[];
+  private readonly validate: (o: O & { lr: LrValue }) => void;
 
   /**
    * `name` for messages; `known` option names; `defaults` PyTorch's; `validate` checks a full option
@@ -58,6 +60,8 @@ export abstract class Optimizer<O extends object> {
     const merged = { ...defaults, ...given } as O & { lr: LrValue };
     validate(merged);
     this.defaults = merged;
+    this.known = [...known, ...SCHEDULER_KEYS];
+    this.validate = validate;
     if (!Array.isArray(params) || params.length === 0) throw new TypeError(`${name}: params must be a non-empty array`);
     const groups = params[0] instanceof Parameter ? [{ params: params as Parameter[] }] : params;
     const seen = new Set<Parameter>();
@@ -66,7 +70,7 @@ export abstract class Optimizer<O extends object> {
         throw new TypeError(`${name}: params[${i}] must be a Parameter or a group { params: Parameter[], ... }`);
       }
       const { params: ps, ...rest } = g as { params: Parameter[] };
-      checkKeys(`${name}: group ${i}`, rest, [...known, ...SCHEDULER_KEYS]);
+      checkKeys(`${name}: group ${i}`, rest, this.known);
       const group = { ...merged, ...rest, params: ps } as ParamGroup<O>;
       validate(group);
       for (const p of ps) {
@@ -167,14 +171,18 @@ export abstract class Optimizer<O extends object> {
     const all = this.paramGroups.flatMap((g) => g.params);
     const restored = validateStateDict(where, sd, this.name, this.paramGroups.map((g) => g.params.length),
       all.map((p) => p.value.data), this.bufferNames);
+    // Saved options must be options of this optimizer with valid values, checked before anything changes.
+    const groups = sd.json.paramGroups.map((saved, gi) => {
+      const { params: _ids, lr, ...rest } = saved;
+      const g = this.paramGroups[gi]!;
+      const merged = { ...g, ...structuredClone(rest), lr: lr === 'schedule' ? g.lr : lr } as ParamGroup<O>;
+      checkKeys(`${where}: group ${gi}`, { ...rest, lr }, this.known);
+      this.validate(merged);
+      return merged;
+    });
     this.state.clear();
     restored.forEach((s, i) => { if (s !== undefined) this.state.set(all[i]!, s); });
-    sd.json.paramGroups.forEach((saved, gi) => {
-      const g = this.paramGroups[gi]!;
-      const { params: _ids, lr, ...rest } = saved;
-      Object.assign(g, structuredClone(rest));
-      if (lr !== 'schedule') g.lr = lr as number;
-    });
+    groups.forEach((merged, gi) => Object.assign(this.paramGroups[gi]!, merged));
     this.iterations = sd.json.iterations;
   }
 }

@@ -90,18 +90,18 @@ napi_value OptimStep(napi_env env, napi_callback_info info, const char* fn, Need
   }
   napi_get_array_length(env, c.arg(0), &count);
   ListScratch scratch;
-  scratch.block = malloc((size_t)(count + 1) * (5 * sizeof(float*) + sizeof(size_t)));
+  scratch.block = malloc(((size_t)count + 1) * (5 * sizeof(float*) + sizeof(size_t)));
   if (!scratch.block) {
     napi_throw_error(env, nullptr, "optimizer step: out of memory");
     return nullptr;
   }
   float** lists = (float**)scratch.block;  // 5 lists of count pointers
-  size_t* lens = (size_t*)(lists + 5 * (size_t)(count + 1));
+  size_t* lens = (size_t*)(lists + 5 * ((size_t)count + 1));
   static const char* names[5] = {"params", "grads", "s0", "s1", "s2"};
   StateNeeds need = needs(h.flags);
   bool wanted[5] = {true, true, need.s0, need.s1, need.s2};
   for (size_t a = 0; a < 5; ++a) {
-    float** out = lists + a * (size_t)(count + 1);
+    float** out = lists + a * ((size_t)count + 1);
     if (!wanted[a]) { for (uint32_t i = 0; i < count; ++i) out[i] = nullptr; continue; }
     if (a >= 2 && c.is_null(a)) {
       char msg[160];
@@ -120,7 +120,7 @@ napi_value OptimStep(napi_env env, napi_callback_info info, const char* fn, Need
     if (__builtin_add_overflow(total, n, &total)) { c.range_error("optimizer step: total size overflows"); return nullptr; }
   }
   offset[count] = total;
-  size_t stride = (size_t)(count + 1);
+  size_t stride = ((size_t)count + 1);
   OptimList l{count, offset, lists, (const float* const*)(lists + stride), need.s0 ? lists + 2 * stride : nullptr,
               need.s1 ? lists + 3 * stride : nullptr, need.s2 ? lists + 4 * stride : nullptr};
   FlushDenormalsScope fp;
