@@ -5,11 +5,15 @@
 // Not here: NaN/Inf inside arrays (data, not errors), dtype limits of one backend (checkFloat32Array helps).
 
 import { ACTIVATIONS, type Activation, type Backend, type FloatArray } from './backend';
+import type { NormKernels } from './kernels_norm';
 
 /** The kernels of Backend (everything except its identity fields). */
 export type KernelName = Exclude<keyof Backend, 'name' | 'isa'>;
-/** One validator per kernel, with the kernel's own signature: the compiler keeps them in step. */
-export type Checks = Pick<Backend, KernelName>;
+/**
+ * One validator per kernel of this file, with the kernel's own signature: the compiler keeps them in
+ * step. Kernel families validate in check_<family>.ts, each with its own typed table (normChecks).
+ */
+export type Checks = Pick<Backend, Exclude<KernelName, keyof NormKernels>>;
 
 /** A readable type name for error messages: 'null', 'undefined', 'number', 'Array', 'Int32Array', ... */
 export function describeType(v: unknown): string {

@@ -13,6 +13,7 @@ import { reference } from './reference';
  * accumulates in float64).
  */
 export const SMALL_GEMM_MNK = 128;
+import * as checkNorm from './check_norm';
 
 const ACT_CODE: Record<Activation, number> = { none: 0, relu: 1, leakyRelu: 2, sigmoid: 3, tanh: 4, gelu: 5 };
 
@@ -101,7 +102,63 @@ export class NativeBackend implements Backend {
   }
 
   // ---- feature scaling, column statistics, batch norm (issue 4): kernels_norm.ts ----
-  // (the methods of this family go here, each validating with check_norm.ts first)
+  // Each method validates (check_norm.ts), then passes the caller's float32 memory to the addon.
+
+  colMinMax(rows: number, cols: number, x: FloatArray, min: FloatArray, max: FloatArray): void {
+    checkNorm.colMinMax(rows, cols, x, min, max);
+    const k = 'colMinMax';
+    this.binding.colMinMax(rows, cols, f32(k, 'x', x), f32(k, 'min', min), f32(k, 'max', max));
+  }
+
+  colMeanVar(rows: number, cols: number, x: FloatArray, mean: FloatArray, variance: FloatArray): void {
+    checkNorm.colMeanVar(rows, cols, x, mean, variance);
+    const k = 'colMeanVar';
+    this.binding.colMeanVar(rows, cols, f32(k, 'x', x), f32(k, 'mean', mean), f32(k, 'variance', variance));
+  }
+
+  colAffine(rows: number, cols: number, x: FloatArray, shift: FloatArray, scale: FloatArray, out: FloatArray): void {
+    checkNorm.colAffine(rows, cols, x, shift, scale, out);
+    const k = 'colAffine';
+    this.binding.colAffine(rows, cols, f32(k, 'x', x), f32(k, 'shift', shift), f32(k, 'scale', scale),
+      f32(k, 'out', out));
+  }
+
+  colAffineInverse(rows: number, cols: number, x: FloatArray, shift: FloatArray, scale: FloatArray,
+    out: FloatArray): void {
+    checkNorm.colAffineInverse(rows, cols, x, shift, scale, out);
+    const k = 'colAffineInverse';
+    this.binding.colAffineInverse(rows, cols, f32(k, 'x', x), f32(k, 'shift', shift), f32(k, 'scale', scale),
+      f32(k, 'out', out));
+  }
+
+  batchNormForwardTraining(rows: number, cols: number, x: FloatArray, gamma: FloatArray, beta: FloatArray,
+    eps: number, momentum: number, runningMean: FloatArray, runningVar: FloatArray, out: FloatArray,
+    saveMean: FloatArray, saveInvstd: FloatArray): void {
+    checkNorm.batchNormForwardTraining(rows, cols, x, gamma, beta, eps, momentum, runningMean, runningVar, out,
+      saveMean, saveInvstd);
+    const k = 'batchNormForwardTraining';
+    this.binding.batchNormForwardTraining(rows, cols, f32(k, 'x', x), f32(k, 'gamma', gamma), f32(k, 'beta', beta),
+      eps, momentum, f32(k, 'runningMean', runningMean), f32(k, 'runningVar', runningVar), f32(k, 'out', out),
+      f32(k, 'saveMean', saveMean), f32(k, 'saveInvstd', saveInvstd));
+  }
+
+  batchNormForwardInference(rows: number, cols: number, x: FloatArray, gamma: FloatArray, beta: FloatArray,
+    eps: number, runningMean: FloatArray, runningVar: FloatArray, out: FloatArray): void {
+    checkNorm.batchNormForwardInference(rows, cols, x, gamma, beta, eps, runningMean, runningVar, out);
+    const k = 'batchNormForwardInference';
+    this.binding.batchNormForwardInference(rows, cols, f32(k, 'x', x), f32(k, 'gamma', gamma), f32(k, 'beta', beta),
+      eps, f32(k, 'runningMean', runningMean), f32(k, 'runningVar', runningVar), f32(k, 'out', out));
+  }
+
+  batchNormBackward(rows: number, cols: number, x: FloatArray, dy: FloatArray, gamma: FloatArray,
+    saveMean: FloatArray, saveInvstd: FloatArray, dx: FloatArray, dgamma: FloatArray, dbeta: FloatArray,
+    accumulate: boolean): void {
+    checkNorm.batchNormBackward(rows, cols, x, dy, gamma, saveMean, saveInvstd, dx, dgamma, dbeta, accumulate);
+    const k = 'batchNormBackward';
+    this.binding.batchNormBackward(rows, cols, f32(k, 'x', x), f32(k, 'dy', dy), f32(k, 'gamma', gamma),
+      f32(k, 'saveMean', saveMean), f32(k, 'saveInvstd', saveInvstd), f32(k, 'dx', dx), f32(k, 'dgamma', dgamma),
+      f32(k, 'dbeta', dbeta), accumulate);
+  }
 
   // ---- end of the norm family ----
 

@@ -7,6 +7,8 @@
 import type { Activation, Backend, FloatArray } from './backend';
 import * as check from './check';
 import { erfc } from '../math/erf';
+import * as checkNorm from './check_norm';
+import * as refNorm from './reference_norm';
 
 /** 1/√(2π), the standard normal density at 0 (PyTorch's kBeta = M_2_SQRTPI · M_SQRT1_2 · 0.5). */
 const INV_SQRT_2PI = 0.3989422804014327;
@@ -254,7 +256,50 @@ export class ReferenceBackend implements Backend {
   }
 
   // ---- feature scaling, column statistics, batch norm (issue 4): kernels_norm.ts ----
-  // (the methods of this family go here, each validating with check_norm.ts first)
+  // Each method validates (check_norm.ts), then runs the specification in reference_norm.ts.
+
+  colMinMax(rows: number, cols: number, x: FloatArray, min: FloatArray, max: FloatArray): void {
+    checkNorm.colMinMax(rows, cols, x, min, max);
+    refNorm.colMinMax(rows, cols, x, min, max);
+  }
+
+  colMeanVar(rows: number, cols: number, x: FloatArray, mean: FloatArray, variance: FloatArray): void {
+    checkNorm.colMeanVar(rows, cols, x, mean, variance);
+    refNorm.colMeanVar(rows, cols, x, mean, variance);
+  }
+
+  colAffine(rows: number, cols: number, x: FloatArray, shift: FloatArray, scale: FloatArray, out: FloatArray): void {
+    checkNorm.colAffine(rows, cols, x, shift, scale, out);
+    refNorm.colAffine(rows, cols, x, shift, scale, out);
+  }
+
+  colAffineInverse(rows: number, cols: number, x: FloatArray, shift: FloatArray, scale: FloatArray,
+    out: FloatArray): void {
+    checkNorm.colAffineInverse(rows, cols, x, shift, scale, out);
+    refNorm.colAffineInverse(rows, cols, x, shift, scale, out);
+  }
+
+  batchNormForwardTraining(rows: number, cols: number, x: FloatArray, gamma: FloatArray, beta: FloatArray,
+    eps: number, momentum: number, runningMean: FloatArray, runningVar: FloatArray, out: FloatArray,
+    saveMean: FloatArray, saveInvstd: FloatArray): void {
+    checkNorm.batchNormForwardTraining(rows, cols, x, gamma, beta, eps, momentum, runningMean, runningVar, out,
+      saveMean, saveInvstd);
+    refNorm.batchNormForwardTraining(rows, cols, x, gamma, beta, eps, momentum, runningMean, runningVar, out,
+      saveMean, saveInvstd);
+  }
+
+  batchNormForwardInference(rows: number, cols: number, x: FloatArray, gamma: FloatArray, beta: FloatArray,
+    eps: number, runningMean: FloatArray, runningVar: FloatArray, out: FloatArray): void {
+    checkNorm.batchNormForwardInference(rows, cols, x, gamma, beta, eps, runningMean, runningVar, out);
+    refNorm.batchNormForwardInference(rows, cols, x, gamma, beta, eps, runningMean, runningVar, out);
+  }
+
+  batchNormBackward(rows: number, cols: number, x: FloatArray, dy: FloatArray, gamma: FloatArray,
+    saveMean: FloatArray, saveInvstd: FloatArray, dx: FloatArray, dgamma: FloatArray, dbeta: FloatArray,
+    accumulate: boolean): void {
+    checkNorm.batchNormBackward(rows, cols, x, dy, gamma, saveMean, saveInvstd, dx, dgamma, dbeta, accumulate);
+    refNorm.batchNormBackward(rows, cols, x, dy, gamma, saveMean, saveInvstd, dx, dgamma, dbeta, accumulate);
+  }
 
   // ---- end of the norm family ----
 

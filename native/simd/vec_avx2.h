@@ -41,3 +41,12 @@ inline float vreduce_add(V v) {
   s = _mm_add_ss(s, _mm_movehdup_ps(s));
   return _mm_cvtss_f32(s);
 }
+// --- added for norm kernels ---
+// max/min of an accumulator a and b that propagate NaN from either (MAXPS returns its second operand
+// when one is NaN, so b's NaN passes; a's NaN is kept by the blend).
+inline V vmax_nan(V a, V b) { return _mm256_blendv_ps(_mm256_max_ps(a, b), a, _mm256_cmp_ps(a, a, _CMP_UNORD_Q)); }
+inline V vmin_nan(V a, V b) { return _mm256_blendv_ps(_mm256_min_ps(a, b), a, _mm256_cmp_ps(a, a, _CMP_UNORD_Q)); }
+// Non-temporal store (p aligned to W floats); vstream_fence orders them before the call returns.
+constexpr size_t kStreamAlign = 32;  // bytes
+inline void vstream(float* p, V v) { _mm256_stream_ps(p, v); }
+inline void vstream_fence() { _mm_sfence(); }

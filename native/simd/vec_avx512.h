@@ -38,3 +38,12 @@ inline V vpow2i(V n) {
   return _mm512_castsi512_ps(_mm512_slli_epi32(e, 23));
 }
 inline float vreduce_add(V v) { return _mm512_reduce_add_ps(v); }
+// --- added for norm kernels ---
+// max/min of an accumulator a and b that propagate NaN from either (MAXPS returns its second operand
+// when one is NaN, so b's NaN passes; a's NaN is kept by the select).
+inline V vmax_nan(V a, V b) { return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(a, a, _CMP_UNORD_Q), _mm512_max_ps(a, b), a); }
+inline V vmin_nan(V a, V b) { return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(a, a, _CMP_UNORD_Q), _mm512_min_ps(a, b), a); }
+// Non-temporal store (p aligned to W floats); vstream_fence orders them before the call returns.
+constexpr size_t kStreamAlign = 64;  // bytes
+inline void vstream(float* p, V v) { _mm512_stream_ps(p, v); }
+inline void vstream_fence() { _mm_sfence(); }

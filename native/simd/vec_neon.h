@@ -38,3 +38,11 @@ inline V vpow2i(V n) {
   return vreinterpretq_f32_s32(vshlq_n_s32(e, 23));
 }
 inline float vreduce_add(V v) { return vaddvq_f32(v); }
+// --- added for norm kernels ---
+// FMAX/FMIN (vmaxq/vminq) already return NaN when either operand is NaN.
+inline V vmax_nan(V a, V b) { return vmaxq_f32(a, b); }
+inline V vmin_nan(V a, V b) { return vminq_f32(a, b); }
+// STNP has no portable intrinsic: a plain store; alignment of one vector keeps the head logic simple.
+constexpr size_t kStreamAlign = 16;  // bytes
+inline void vstream(float* p, V v) { vst1q_f32(p, v); }
+inline void vstream_fence() {}

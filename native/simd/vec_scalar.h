@@ -31,3 +31,11 @@ inline V vpow2i(V n) {
   return r.f;
 }
 inline float vreduce_add(V v) { return v; }
+// --- added for norm kernels ---
+// max/min of an accumulator a and b that propagate NaN from either.
+inline V vmax_nan(V a, V b) { return a != a ? a : (b != b || b > a ? b : a); }
+inline V vmin_nan(V a, V b) { return a != a ? a : (b != b || b < a ? b : a); }
+// No non-temporal store in the portable set: a plain store (alignment of one float).
+constexpr size_t kStreamAlign = 4;  // bytes
+inline void vstream(float* p, V v) { *p = v; }
+inline void vstream_fence() {}
