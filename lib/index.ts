@@ -10,3 +10,25 @@ export {
   type MinMaxScalerOptions, type RobustScalerOptions, type ScalerInput, type ScalerJSON, type ScalerOutput,
   type SigmoidScalerOptions, type StandardScalerOptions,
 } from './scaling/index';
+export { Parameter } from './optim/parameter';
+export type { ParameterOptions } from './optim/parameter';
+export { Optimizer } from './optim/optimizer';
+export type { OptimizerStateDict, ParamGroup, ParamsArg } from './optim/optimizer';
+export type { LearningRateSchedule, LrValue } from './optim/options';
+export { SGD } from './optim/sgd';
+export type { SgdOptions } from './optim/sgd';
+export { Adam, AdamW } from './optim/adam';
+export type { AdamOptions } from './optim/adam';
+export { Adagrad, RMSprop } from './optim/adagrad_rmsprop';
+export type { AdagradOptions, RmspropOptions } from './optim/adagrad_rmsprop';
+export { clipGradNorm, clipGradValue } from './optim/clip';
+export { Regularizer, regularizers } from './optim/regularizers';
+export { LRScheduler, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, PolynomialLR, LambdaLR } from './schedules/lr_scheduler';
+export type { SchedulerStateDict } from './schedules/lr_scheduler';
+export { CosineAnnealingWarmRestarts, OneCycleLR, SequentialLR } from './schedules/cyclic';
+export type { OneCycleOptions } from './schedules/cyclic';
+export { ReduceLROnPlateau } from './schedules/plateau';
+export type { PlateauOptions } from './schedules/plateau';
+export {
+  KerasSchedule, ExponentialDecay, PiecewiseConstantDecay, InverseTimeDecay, PolynomialDecay, CosineDecay, CosineDecayRestarts,
+} from './schedules/keras';

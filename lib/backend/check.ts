@@ -6,14 +6,16 @@
 
 import { ACTIVATIONS, type Activation, type Backend, type FloatArray } from './backend';
 import type { NormKernels } from './kernels_norm';
+import type { OptimKernels } from './kernels_optim';
 
 /** The kernels of Backend (everything except its identity fields). */
 export type KernelName = Exclude<keyof Backend, 'name' | 'isa'>;
 /**
  * One validator per kernel of this file, with the kernel's own signature: the compiler keeps them in
- * step. Kernel families validate in check_<family>.ts, each with its own typed table (normChecks).
+ * step. Kernel families validate in check_<family>.ts, each with its own typed table (normChecks,
+ * optimChecks).
  */
-export type Checks = Pick<Backend, Exclude<KernelName, keyof NormKernels>>;
+export type Checks = Pick<Backend, Exclude<KernelName, keyof NormKernels | keyof OptimKernels>>;
 
 /** A readable type name for error messages: 'null', 'undefined', 'number', 'Array', 'Int32Array', ... */
 export function describeType(v: unknown): string {

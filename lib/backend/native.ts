@@ -14,6 +14,9 @@ import { reference } from './reference';
  */
 export const SMALL_GEMM_MNK = 128;
 import * as checkNorm from './check_norm';
+import * as checkOptim from './check_optim';
+import { OPT_FLAGS } from './binding_optim';
+import type { AdagradHyper, AdamHyper, RmspropHyper, SgdHyper } from './kernels_optim';
 
 const ACT_CODE: Record<Activation, number> = { none: 0, relu: 1, leakyRelu: 2, sigmoid: 3, tanh: 4, gelu: 5 };
 
@@ -23,6 +26,12 @@ function f32(kernel: string, name: string, v: FloatArray): Float32Array {
       ' (use the reference backend for float64)');
   }
   return v;
+}
+
+/** Every array of a list must be a Float32Array (validated lists are returned as they are). */
+function f32List(kernel: string, name: string, list: FloatArray[]): Float32Array[] {
+  for (let i = 0; i < list.length; i++) f32(kernel, `${name}[${i}]`, list[i]!);
+  return list as Float32Array[];
 }
 
 export class NativeBackend implements Backend {
@@ -163,7 +172,45 @@ export class NativeBackend implements Backend {
   // ---- end of the norm family ----
 
   // ---- optimizer update steps (issue 5): kernels_optim.ts ----
-  // (the methods of this family go here, each validating with check_optim.ts first)
+  // One binding call per list; the hyperparameters map onto OptimHyper (native/optim/optim_kernels.h).
+
+  sgdStep(params: FloatArray[], grads: FloatArray[], momentumBufs: FloatArray[] | null, h: SgdHyper): void {
+    checkOptim.sgdStep(params, grads, momentumBufs, h);
+    const k = 'sgdStep', mom = h.momentum !== 0;
+    const flags = (mom ? OPT_FLAGS.momentum : 0) | (h.nesterov ? OPT_FLAGS.nesterov : 0) |
+      (h.firstStep ? OPT_FLAGS.first : 0);
+    this.binding.sgdStep(f32List(k, 'params', params), f32List(k, 'grads', grads),
+      mom ? f32List(k, 'momentumBufs', momentumBufs!) : null, null, null,
+      h.lr, h.weightDecay, 1, h.momentum, h.gradScale, 0, 0, 0, 1, flags);
+  }
+
+  adagradStep(params: FloatArray[], grads: FloatArray[], sums: FloatArray[], h: AdagradHyper): void {
+    checkOptim.adagradStep(params, grads, sums, h);
+    const k = 'adagradStep';
+    this.binding.adagradStep(f32List(k, 'params', params), f32List(k, 'grads', grads), f32List(k, 'sums', sums),
+      null, null, h.clr, h.weightDecay, 1, 0, 0, 0, 0, h.eps, 1, 0);
+  }
+
+  rmspropStep(params: FloatArray[], grads: FloatArray[], squareAvgs: FloatArray[], gradAvgs: FloatArray[] | null,
+    momentumBufs: FloatArray[] | null, h: RmspropHyper): void {
+    checkOptim.rmspropStep(params, grads, squareAvgs, gradAvgs, momentumBufs, h);
+    const k = 'rmspropStep', mom = h.momentum > 0;
+    const flags = (mom ? OPT_FLAGS.momentum : 0) | (h.centered ? OPT_FLAGS.centered : 0);
+    this.binding.rmspropStep(f32List(k, 'params', params), f32List(k, 'grads', grads),
+      f32List(k, 'squareAvgs', squareAvgs), h.centered ? f32List(k, 'gradAvgs', gradAvgs!) : null,
+      mom ? f32List(k, 'momentumBufs', momentumBufs!) : null,
+      h.lr, h.weightDecay, 1, h.alpha, 1 - h.alpha, h.momentum, 0, h.eps, 1, flags);
+  }
+
+  adamStep(params: FloatArray[], grads: FloatArray[], expAvgs: FloatArray[], expAvgSqs: FloatArray[],
+    maxExpAvgSqs: FloatArray[] | null, h: AdamHyper): void {
+    checkOptim.adamStep(params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, h);
+    const k = 'adamStep';
+    this.binding.adamStep(f32List(k, 'params', params), f32List(k, 'grads', grads), f32List(k, 'expAvgs', expAvgs),
+      f32List(k, 'expAvgSqs', expAvgSqs), h.amsgrad ? f32List(k, 'maxExpAvgSqs', maxExpAvgSqs!) : null,
+      h.stepSize, h.weightDecay, h.decay, h.beta1, 1 - h.beta1, h.beta2, 1 - h.beta2, h.eps, h.bc2Sqrt,
+      h.amsgrad ? OPT_FLAGS.amsgrad : 0);
+  }
 
   // ---- end of the optim family ----
 }

@@ -6,6 +6,9 @@
 
 import type { Activation, Backend, FloatArray } from './backend';
 import * as check from './check';
+import * as checkOptim from './check_optim';
+import type { AdagradHyper, AdamHyper, RmspropHyper, SgdHyper } from './kernels_optim';
+import * as refOptim from './reference_optim';
 import { erfc } from '../math/erf';
 import * as checkNorm from './check_norm';
 import * as refNorm from './reference_norm';
@@ -304,7 +307,29 @@ export class ReferenceBackend implements Backend {
   // ---- end of the norm family ----
 
   // ---- optimizer update steps (issue 5): kernels_optim.ts ----
-  // (the methods of this family go here, each validating with check_optim.ts first)
+  // Formulas and sources: reference_optim.ts.
+
+  sgdStep(params: FloatArray[], grads: FloatArray[], momentumBufs: FloatArray[] | null, h: SgdHyper): void {
+    checkOptim.sgdStep(params, grads, momentumBufs, h);
+    refOptim.sgdStep(params, grads, momentumBufs, h);
+  }
+
+  adagradStep(params: FloatArray[], grads: FloatArray[], sums: FloatArray[], h: AdagradHyper): void {
+    checkOptim.adagradStep(params, grads, sums, h);
+    refOptim.adagradStep(params, grads, sums, h);
+  }
+
+  rmspropStep(params: FloatArray[], grads: FloatArray[], squareAvgs: FloatArray[], gradAvgs: FloatArray[] | null,
+    momentumBufs: FloatArray[] | null, h: RmspropHyper): void {
+    checkOptim.rmspropStep(params, grads, squareAvgs, gradAvgs, momentumBufs, h);
+    refOptim.rmspropStep(params, grads, squareAvgs, gradAvgs, momentumBufs, h);
+  }
+
+  adamStep(params: FloatArray[], grads: FloatArray[], expAvgs: FloatArray[], expAvgSqs: FloatArray[],
+    maxExpAvgSqs: FloatArray[] | null, h: AdamHyper): void {
+    checkOptim.adamStep(params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, h);
+    refOptim.adamStep(params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, h);
+  }
 
   // ---- end of the optim family ----
 }

@@ -50,3 +50,7 @@ inline V vmin_nan(V a, V b) { return _mm256_blendv_ps(_mm256_min_ps(a, b), a, _m
 constexpr size_t kStreamAlign = 32;  // bytes
 inline void vstream(float* p, V v) { _mm256_stream_ps(p, v); }
 inline void vstream_fence() { _mm_sfence(); }
+// --- added for optim kernels ---
+inline V vsqrt(V x) { return _mm256_sqrt_ps(x); }
+// a > b ? a : b: b when either is NaN (MAXPS)
+inline V vmax(V a, V b) { return _mm256_max_ps(a, b); }

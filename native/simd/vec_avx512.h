@@ -47,3 +47,7 @@ inline V vmin_nan(V a, V b) { return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(a, 
 constexpr size_t kStreamAlign = 64;  // bytes
 inline void vstream(float* p, V v) { _mm512_stream_ps(p, v); }
 inline void vstream_fence() { _mm_sfence(); }
+// --- added for optim kernels ---
+inline V vsqrt(V x) { return _mm512_sqrt_ps(x); }
+// a > b ? a : b: b when either is NaN (MAXPS)
+inline V vmax(V a, V b) { return _mm512_max_ps(a, b); }

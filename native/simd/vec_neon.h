@@ -46,3 +46,7 @@ inline V vmin_nan(V a, V b) { return vminq_f32(a, b); }
 constexpr size_t kStreamAlign = 16;  // bytes
 inline void vstream(float* p, V v) { vst1q_f32(p, v); }
 inline void vstream_fence() {}
+// --- added for optim kernels ---
+inline V vsqrt(V x) { return vsqrtq_f32(x); }
+// a > b ? a : b: b when either is NaN, as MAXPS on x86 (FMAX would return NaN for either)
+inline V vmax(V a, V b) { return vbslq_f32(vcgtq_f32(a, b), a, b); }

@@ -39,3 +39,7 @@ inline V vmin_nan(V a, V b) { return a != a ? a : (b != b || b < a ? b : a); }
 constexpr size_t kStreamAlign = 4;  // bytes
 inline void vstream(float* p, V v) { *p = v; }
 inline void vstream_fence() {}
+// --- added for optim kernels ---
+inline V vsqrt(V x) { return __builtin_sqrtf(x); }
+// a > b ? a : b: b when either is NaN, as MAXPS (the same rule on every ISA)
+inline V vmax(V a, V b) { return a > b ? a : b; }
