@@ -46,3 +46,7 @@ export {
 export { Sequential, type SequentialOptions } from './model/sequential';
 export { gradCheck, type GradCheckOptions, type GradCheckResult } from './model/grad_check';
 export { confusionMatrix, classificationReport, type Metric, type ClassificationReport, type ClassScores } from './train/metrics';
+export { Callback, History, EarlyStopping, TerminateOnNaN, CSVLogger, ModelCheckpoint, type Logs, type FitParams, type EarlyStoppingOptions, type ModelCheckpointOptions } from './train/callbacks';
+export type { CompileOptions } from './train/compile';
+export type { FitOptions } from './train/fit';
+export { loadModel, type SaveOptions, type LoadedExtras } from './model/model_io';

@@ -14,7 +14,11 @@ import type { Parameter } from '../optim/parameter';
 import { checkKeys, checkOneOf } from '../optim/options';
 import { Rng } from '../rng';
 import { Tensor, type DType } from '../tensor';
+import type { History, Logs } from '../train/callbacks';
+import { compileModel, type CompileOptions } from '../train/compile';
+import { evaluate, fit, predict, trainOnBatch, type FitOptions } from '../train/fit';
 import type { Metric } from '../train/metrics';
+import { saveModel, type LoadedExtras, type SaveOptions } from './model_io';
 
 export interface SequentialOptions {
   /** Seeds the initializers (and the default noise stream of dropout / RReLU). Default 0. */
@@ -40,6 +44,10 @@ export class Sequential {
   private initRng: Rng;
   /** Dropout and RReLU draw from this stream (fit reseeds it from its seed). */
   noiseRng: Rng;
+  /** fit's shuffling stream (fit reseeds it from its seed). */
+  shuffleRng: Rng;
+  /** What loadModel found besides the weights (scheduler state, scaler). */
+  loaded: LoadedExtras = {};
   private readonly pool = new BufferPool();
 
   constructor(layers: Layer[] = [], options: SequentialOptions = {}) {
@@ -49,6 +57,7 @@ export class Sequential {
     this.name = options.name ?? 'sequential';
     this.initRng = new Rng(this.seed);
     this.noiseRng = this.initRng.fork();
+    this.shuffleRng = this.initRng.fork();
     if (!Array.isArray(layers)) throw new TypeError('Sequential: layers must be an array of Layer');
     for (const l of layers) this.add(l);
   }
@@ -133,13 +142,9 @@ export class Sequential {
     const be = this.backend();
     const ctx: LayerContext = { be, training: true, rng: this.noiseRng };
     const pred = this.forward(x, n, true);
-    const last = this.layers[this.layers.length - 1]!;
-    const d = last.outputSize;
+    const d = this.layers[this.layers.length - 1]!.outputSize;
     const grad = this.buffer('dLoss', n, n * d);
-    // Fuse softmax + cross-entropy (or sigmoid + binary CE): gradient p − t on the logits, loss by log-sum-exp.
-    const fused = loss.fusesWith() !== null && loss.fusesWith() === last.fusableOutput() && last.logits() !== null;
-    const sum = fused ? loss.computeFromLogits(last.logits()!, target, n, d, weights, grad)
-      : loss.compute(pred, target, n, d, weights, grad);
+    const { sum, fused } = this.computeLoss(pred, target, weights, n, loss, grad);
     let g: FloatArray | null = grad;
     const first = this.firstTrainableLayer();
     for (let i = this.layers.length - 1; i >= 0 && i >= first && g !== null; i--) {
@@ -150,6 +155,33 @@ export class Sequential {
     for (const l of this.layers) reg += l.regularizationLoss();
     return { loss: sum / n + reg, pred };
   }
+
+  /**
+   * Σ w_i·l_i of the last forward's output, and ∂(batch loss)/∂output into grad (when not null). Fuses
+   * softmax + cross-entropy (or sigmoid + binary CE): loss by log-sum-exp on the logits, gradient p − t.
+   */
+  computeLoss(pred: FloatArray, target: FloatArray, weights: FloatArray | null, n: number, loss: Loss,
+    grad: FloatArray | null): { sum: number; fused: boolean } {
+    const last = this.layers[this.layers.length - 1]!, d = last.outputSize;
+    const fused = loss.fusesWith() !== null && loss.fusesWith() === last.fusableOutput() && last.logits() !== null;
+    const sum = fused ? loss.computeFromLogits(last.logits()!, target, n, d, weights, grad) : loss.compute(pred, target, n, d, weights, grad);
+    return { sum, fused };
+  }
+
+  /** Keras model.compile({ optimizer, loss, metrics }). */
+  compile(options: CompileOptions): void { this.compiled = compileModel(this, options); }
+  /** Keras model.fit (async; see lib/train/fit.ts). */
+  fit(x: unknown, y: unknown, options: FitOptions = {}): Promise<History> { return fit(this, x, y, options); }
+  /** Keras model.evaluate: { loss, <metric>… }. */
+  evaluate(x: unknown, y: unknown, options: { batchSize?: number; sampleWeight?: unknown } = {}): Logs { return evaluate(this, x, y, options); }
+  /** Keras model.predict: a Tensor [n, ...outputShape]. */
+  predict(x: unknown, options: { batchSize?: number } = {}): Tensor { return predict(this, x, options); }
+  /** Keras model.train_on_batch. */
+  trainOnBatch(x: unknown, y: unknown, options: { sampleWeight?: unknown; classWeight?: Record<number, number> } = {}): Logs {
+    return trainOnBatch(this, x, y, options);
+  }
+  /** Saves architecture, weights and (by default) optimizer state to an SGRD file, atomically. */
+  save(path: string, options: SaveOptions = {}): Promise<void> { return saveModel(this, path, options); }
 
   /** Index of the first layer with a trainable parameter (earlier layers need no backward). */
   private firstTrainableLayer(): number {
