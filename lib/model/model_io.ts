@@ -19,7 +19,8 @@ import { decode, encode, packTensors, unpackTensor, writeAtomic, type TensorEntr
 import { Sequential } from './sequential';
 
 export interface SaveOptions {
-  /** Save the optimizer's state (moments, step counts) so training resumes exactly (default true, as Keras). */
+  /** Save the optimizer's state (moments, step counts) so training resumes exactly (default true, as Keras);
+   * false keeps only its type and hyperparameters. */
   includeOptimizer?: boolean;
   /** A scheduler whose stateDict() is saved (restore it with scheduler.loadStateDict(model.loaded.scheduler)). */
   scheduler?: { stateDict(): unknown };
@@ -56,9 +57,12 @@ export async function saveModel(model: Sequential, file: string, options: SaveOp
   };
   const c = model.compiled;
   if (c) header.compile = { loss: { name: c.loss.name, config: c.loss.getConfig() }, metrics: c.metrics.map((m) => m.name) };
-  if (c && (o.includeOptimizer ?? true)) {
+  if (c) {
     const sd = c.optimizer.stateDict();
-    header.optimizer = { json: sd.json, buffers: sd.buffers.map((b) => arrays.push(b) - 1) };
+    // Without includeOptimizer only the type and hyperparameters are kept: a loaded model resumes with fresh state.
+    header.optimizer = (o.includeOptimizer ?? true)
+      ? { json: sd.json, buffers: sd.buffers.map((b) => arrays.push(b) - 1) }
+      : { json: { ...sd.json, iterations: 0, state: {} }, buffers: [] };
   }
   if (o.scheduler) header.scheduler = o.scheduler.stateDict();
   if (o.scaler) header.scaler = o.scaler.toJSON();

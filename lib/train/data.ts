@@ -62,6 +62,9 @@ export function toTargets(where: string, y: unknown, loss: Loss, outputShape: re
   const d = sizeOf(outputShape);
   const per = loss.sparse ? 1 : d;
   const { values, n: ny } = flatten(where, 'y', y, per);
+  if (!loss.sparse && per > 1 && values.length === n && ny !== n) {
+    throw new RangeError(`${where}: y has 1 value per sample, ${loss.name} expects ${per} (model output [${outputShape.join(',')}]); y looks like class labels: use loss 'sparseCategoricalCrossentropy'`);
+  }
   if (ny !== n) throw new RangeError(`${where}: x has ${n} samples but y has ${ny}`);
   if (values.length !== n * per) {
     const hint = !loss.sparse && values.length === n ? ` (y looks like class labels: use loss 'sparseCategoricalCrossentropy')` : '';

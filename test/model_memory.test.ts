@@ -1,0 +1,44 @@
+// Memory stays flat during training (issue 6): after a warm-up epoch, 200 more epochs of a small model grow
+// the heap by < 2 MB and RSS by < 20 MB. Runs in a child `node --expose-gc` against a compiled copy of lib/
+// (.test-dist-memory/, beside build/ so the addon is found), because vitest's workers cannot take the flag.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '..');
+const outDir = path.join(root, '.test-dist-memory');
+
+beforeAll(() => {
+  fs.rmSync(outDir, { recursive: true, force: true });
+  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', outDir],
+    { cwd: root, stdio: 'pipe' });
+}, 60_000);
+
+const script = `
+const s = require(${JSON.stringify(outDir)});
+(async () => {
+  const rng = new s.Rng(1), n = 512, x = new Float32Array(n * 20), y = new Int32Array(n);
+  for (let i = 0; i < n; i++) { y[i] = i % 3; for (let j = 0; j < 20; j++) x[i * 20 + j] = rng.normal(j === y[i] ? 1 : 0, 1); }
+  const m = new s.Sequential([new s.Dense(32, { inputShape: [20], activation: 'relu' }), new s.Dropout(0.2),
+    new s.BatchNorm(), new s.Dense(3, { activation: 'softmax' })], { seed: 1 });
+  m.compile({ optimizer: new s.Adam(m.parameters()), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  const opts = { batchSize: 48, verbose: 0, validationSplit: 0.1 };
+  // One fit of 201 epochs: measured after the warm-up epoch and at the end (gc first each time).
+  let before = null, after = null;
+  class Meter extends s.Callback {
+    onEpochEnd(epoch) { if (epoch === 0) { for (let i = 0; i < 3; i++) global.gc(); before = process.memoryUsage(); } }
+    onTrainEnd() { for (let i = 0; i < 3; i++) global.gc(); after = process.memoryUsage(); }
+  }
+  await m.fit(x, y, { ...opts, epochs: 201, callbacks: [new Meter()] });
+  console.log(JSON.stringify({ heap: after.heapUsed - before.heapUsed, rss: after.rss - before.rss }));
+})();`;
+
+it('200 epochs after a warm-up: heap grows < 2 MB, RSS < 20 MB', () => {
+  const r = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8', env: { ...process.env, SIMDGRAD_ISA: '' } });
+  expect(r.stderr).toBe('');
+  const { heap, rss } = JSON.parse(r.stdout) as { heap: number; rss: number };
+  console.log(`heap +${(heap / 1e6).toFixed(3)} MB, rss +${(rss / 1e6).toFixed(3)} MB`);
+  expect(heap).toBeLessThan(2e6);
+  expect(rss).toBeLessThan(20e6);
+}, 120_000);
