@@ -25,7 +25,7 @@ export class ProgressLogger extends Callback {
     const epochs = this.params!.epochs;
     this.bar = new cliProgress.SingleBar({
       format: `Epoch ${epoch + 1}/${epochs} |{bar}| {value}/{total} | ETA {eta_formatted} | {metrics}`,
-      stream: this.stream, hideCursor: true, clearOnComplete: false, etaBuffer: 20, fps: 10,
+      stream: this.stream, hideCursor: true, clearOnComplete: false, etaBuffer: 20, fps: 10, barsize: 20,
     }, cliProgress.Presets.shades_classic);
     this.bar.start(this.params!.steps, 0, { metrics: '' });
   }
