@@ -1,11 +1,12 @@
 // gradCheck over every layer, activation and loss (issue 6: max relative error < 1e-6 in float64).
-// Each case is a small seeded model whose pre-activations are checked to stay away from kinks.
+// Each case is a small seeded model whose pre-activations (and loss errors) are checked to stay away from kinks.
 import { describe, expect, it } from 'vitest';
 import {
-  Activation, BatchNorm, Dense, Dropout, ELU, Flatten, GELU, LeakyReLU, PReLU, ReLU, RReLU, Rng, Sequential, Softmax,
+  Activation, BatchNorm, Dense, backends, Dropout, ELU, Flatten, GELU, LeakyReLU, PReLU, ReLU, RReLU, Rng, Sequential, Softmax,
   Tensor, gradCheck, registerLayer, regularizers, type ActivationName, type DenseOptions, type FloatArray, type Layer,
   type LayerContext, type Loss,
 } from '../lib/index';
+import { toFloat64 } from '../lib/model/grad_check';
 import { BinaryCrossentropy, CategoricalCrossentropy, Huber, MeanAbsoluteError, MeanSquaredError, SparseCategoricalCrossentropy } from '../lib/losses/losses';
 
 const N = 6, IN = 5;
@@ -22,9 +23,37 @@ function data(seed: number, outDim: number, kind: 'sparse' | 'onehot' | 'binary'
   return { x, y };
 }
 
+const KINKED = new Set(['relu', 'leakyRelu', 'elu']);
+/**
+ * The smallest |pre-activation| at a kink (relu, leakyRelu, elu, PReLU, RReLU at 0) over the model's float64
+ * copy: a central difference straddling a kink is not a derivative, so the cases must stay ≥ 1e-3 away
+ * (a step of h = 1e-4 on a weight moves a pre-activation by at most h·|input| ≈ 3e-4 here).
+ */
+function kinkDistance(model: Sequential, x: Tensor): number {
+  const m = toFloat64(model), n = x.shape[0]!;
+  const ctx = { be: backends.reference, training: true, rng: new Rng(0) };
+  let h: FloatArray = Float64Array.from(x.data), min = Infinity;
+  const minAbs = (a: ArrayLike<number>) => { for (let i = 0; i < a.length; i++) min = Math.min(min, Math.abs(a[i]!)); };
+  for (const l of m.layers) {
+    if (l instanceof Dense && KINKED.has(l.activation.name)) {
+      const w = l.kernel.value.data, b = l.bias?.value.data, k = l.inputSize, u = l.units, z = new Float64Array(n * u);
+      for (let i = 0; i < n; i++) for (let j = 0; j < u; j++) {
+        let s = b ? b[j]! : 0;
+        for (let q = 0; q < k; q++) s += h[i * k + q]! * w[q * u + j]!;
+        z[i * u + j] = s;
+      }
+      minAbs(z);
+    }
+    if ((l instanceof Activation && KINKED.has(l.fn.name)) || l instanceof PReLU || l instanceof RReLU) minAbs(h.subarray(0, n * l.inputSize));
+    h = l.forward(h, n, ctx);
+  }
+  return min;
+}
+
 function check(layers: Layer[], loss: Loss | string, kind: 'sparse' | 'onehot' | 'binary' | 'real', outDim: number, seed = 1) {
   const model = new Sequential(layers, { seed });
   const { x, y } = data(seed + 100, outDim, kind);
+  expect(kinkDistance(model, x)).toBeGreaterThan(1e-3);
   const r = gradCheck(model, loss, x, y);
   expect(r.perParameter.length).toBeGreaterThan(0);
   for (const p of r.perParameter) expect(p.checked).toBeGreaterThan(0);
@@ -81,6 +110,18 @@ describe('gradCheck: every loss (fused and unfused)', () => {
     ['sparseCE on probabilities (unfused)', () => [new Dense(4, { inputShape: [IN] }), new Softmax(), new Activation('linear')], () => new SparseCategoricalCrossentropy(), 'sparse', 4],
   ];
   for (const [name, layers, loss, kind, d] of cases) it(name, () => { check(layers(), loss(), kind, d); });
+  it('mae and huber cases stay away from their kinks (|e| = 0, |e| = delta)', () => {
+    for (const delta of [Infinity, 0.5]) {
+      const model = new Sequential([new Dense(3, { inputShape: [IN], kernelInitializer: delta === 0.5 ? 'heNormal' : 'glorotUniform' })], { seed: 1 });
+      const { x, y } = data(101, 3, 'real');
+      const p = model.predict(x).data, t = (y as Tensor).data;
+      for (let i = 0; i < p.length; i++) {
+        const e = Math.abs(p[i]! - t[i]!);
+        expect(e).toBeGreaterThan(1e-3);
+        if (delta === 0.5) expect(Math.abs(e - delta)).toBeGreaterThan(1e-3);
+      }
+    }
+  });
 });
 
 describe('gradCheck: regularizers and frozen layers', () => {

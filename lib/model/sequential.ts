@@ -169,7 +169,10 @@ export class Sequential {
   }
 
   /** Keras model.compile({ optimizer, loss, metrics }). */
-  compile(options: CompileOptions): void { this.compiled = compileModel(this, options); }
+  compile(options: CompileOptions): void {
+    if (this.isFitting) throw new Error('compile: the model is training in fit(); await it first');
+    this.compiled = compileModel(this, options);
+  }
   /** Keras model.fit (async; see lib/train/fit.ts). */
   fit(x: unknown, y: unknown, options: FitOptions = {}): Promise<History> { return fit(this, x, y, options); }
   /** Keras model.evaluate: { loss, <metric>… }. */

@@ -200,6 +200,8 @@ function isPlateau(s: unknown): s is ReduceLROnPlateau {
 /** Loss and metrics on (x, y) in inference mode: { loss, <metric>… } (Keras returns a list; this names them). */
 export function evaluate(model: Sequential, x: unknown, y: unknown, options: { batchSize?: number; sampleWeight?: unknown } = {}): Logs {
   const o = checkKeys('evaluate', options, ['batchSize', 'sampleWeight']) as { batchSize?: number; sampleWeight?: unknown };
+  // The compiled metrics accumulate fit's epoch: evaluating meanwhile would reset them (predict is safe).
+  if (model.isFitting) throw new Error('evaluate: the model is training in fit(); await it first (predict works during fit)');
   const ds = prepare(model, 'evaluate', x, y, o.sampleWeight);
   if (ds.n === 0) throw new RangeError('evaluate: x has no samples');
   return evaluateDataset(model, ds, checkInt('evaluate', 'batchSize', o.batchSize ?? 32, 1));

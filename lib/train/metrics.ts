@@ -39,9 +39,10 @@ class Accuracy implements Metric {
 
 /** Binary accuracy: every output thresholded at 0.5 against its 0/1 target, averaged over all outputs. */
 class BinaryAccuracy implements Metric {
-  readonly name = 'binaryAccuracy';
   private correct = 0;
   private count = 0;
+  /** `name` is the key in the logs: 'accuracy' when asked for as accuracy with a binary loss (Keras). */
+  constructor(readonly name = 'binaryAccuracy') {}
   reset(): void { this.correct = 0; this.count = 0; }
   update(pred: FloatArray, target: FloatArray, n: number, d: number): void {
     for (let i = 0; i < n * d; i++) if ((pred[i]! >= 0.5 ? 1 : 0) === (target[i]! >= 0.5 ? 1 : 0)) this.correct++;
@@ -107,7 +108,7 @@ export function getMetric(where: string, v: unknown, lossName: string): Metric {
   if (typeof v !== 'string' || !Object.hasOwn(FACTORIES, v)) {
     throw new TypeError(`${where}: unknown metric ${JSON.stringify(v)} (known: ${Object.keys(FACTORIES).join(', ')})`);
   }
-  if ((v === 'accuracy' || v === 'acc') && lossName === 'binaryCrossentropy') return new BinaryAccuracy();
+  if ((v === 'accuracy' || v === 'acc') && lossName === 'binaryCrossentropy') return new BinaryAccuracy('accuracy');
   return FACTORIES[v]!();
 }
 
