@@ -41,7 +41,7 @@ export { ACTIVATION_NAMES, type ActivationName } from './layers/activations';
 export { initializers, getInitializer, type Initializer, type InitializerArg } from './layers/initializers';
 export { registerLayer, type LayerRecord } from './layers/registry';
 export {
-  Loss, MeanSquaredError, MeanAbsoluteError, Huber, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, getLoss,
+  Loss, MeanSquaredError, MeanAbsoluteError, Huber, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, getLoss, registerLoss,
 } from './losses/losses';
 export { Sequential, type SequentialOptions } from './model/sequential';
 export { gradCheck, type GradCheckOptions, type GradCheckResult } from './model/grad_check';

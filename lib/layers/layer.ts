@@ -45,6 +45,7 @@ export abstract class Layer {
   protected readonly weights: Parameter[] = [];
   /** Buffers keyed by name and batch size: allocated once, then reused (no per-step garbage). */
   private readonly pool = new BufferPool();
+  private readonly createdTrainable = new Map<Parameter, boolean>();
 
   protected constructor(readonly className: string, options: LayerOptions) {
     this.inputShape = options.inputShape ? checkShape(className, options.inputShape) : null;
@@ -58,7 +59,8 @@ export abstract class Layer {
   get trainable(): boolean { return this.trainableFlag; }
   set trainable(v: boolean) {
     this.trainableFlag = v;
-    for (const p of this.weights) p.trainable = v;
+    // A parameter created frozen (e.g. BatchNorm's gamma with scale: false) stays frozen.
+    for (const p of this.weights) p.trainable = v && this.createdTrainable.get(p) !== false;
   }
 
   /** Creates the parameters for a per-sample input shape; rng draws the initial values. */
@@ -76,6 +78,7 @@ export abstract class Layer {
 
   protected addWeight(p: Parameter): Parameter {
     this.weights.push(p);
+    this.createdTrainable.set(p, p.trainable);
     return p;
   }
 

@@ -202,12 +202,18 @@ const FACTORIES: Record<string, (o?: Record<string, unknown>) => Loss> = {
   sparseCategoricalCrossentropy: (o) => new SparseCategoricalCrossentropy(o),
 };
 
+/** Makes a custom loss loadable by name (loadModel of a model compiled with it): factory(config). */
+export function registerLoss(name: string, factory: (config?: Record<string, unknown>) => Loss): void {
+  if (typeof name !== 'string' || typeof factory !== 'function') throw new TypeError('registerLoss: expected (name: string, factory: function)');
+  FACTORIES[name] = factory;
+}
+
 /** A loss from an instance, a Keras name, or a { name, config } record (saved models). */
 export function getLoss(where: string, v: unknown): Loss {
   if (v instanceof Loss) return v;
   const name = typeof v === 'string' ? v : (v as { name?: unknown } | null)?.name;
   const config = typeof v === 'object' && v !== null ? (v as { config?: Record<string, unknown> }).config : undefined;
   const make = typeof name === 'string' && Object.hasOwn(FACTORIES, name) ? FACTORIES[name] : undefined;
-  if (!make) throw new TypeError(`${where}: unknown loss ${JSON.stringify(name)} (known: ${Object.keys(FACTORIES).join(', ')}, or a Loss instance)`);
+  if (!make) throw new TypeError(`${where}: unknown loss ${JSON.stringify(name)} (known: ${Object.keys(FACTORIES).join(', ')}, or a Loss instance; custom losses: registerLoss)`);
   return make(config);
 }
