@@ -64,13 +64,13 @@ describe('callbacks', () => {
     const dir = tmp(), csv = path.join(dir, 'log.csv');
     const { x, y } = data(40);
     const m = regressor();
-    const ck = new ModelCheckpoint(path.join(dir, 'm-{epoch}.sgrd'), { monitor: 'loss', saveBestOnly: true });
+    const ck = new ModelCheckpoint(path.join(dir, 'm-{epoch:02d}.sgrd'), { monitor: 'loss', saveBestOnly: true });
     const h = await m.fit(x, y, { epochs: 3, verbose: 0, callbacks: [new CSVLogger(csv), ck] });
     const rows = fs.readFileSync(csv, 'utf8').trim().split('\n');
     expect(rows[0]).toBe('epoch,loss,mae,r2');
     expect(rows.length).toBe(4);
     expect(Number(rows[3]!.split(',')[1])).toBe(h.history.loss![2]);
-    expect(ck.saved).toEqual([1, 2, 3].map((e) => path.join(dir, `m-${e}.sgrd`)));
+    expect(ck.saved).toEqual([1, 2, 3].map((e) => path.join(dir, `m-0${e}.sgrd`)));
     const loaded = await loadModel(ck.saved[2]!);
     expect(Array.from(loaded.predict(x).data)).toEqual(Array.from(m.predict(x).data));
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -38,7 +38,9 @@ describe('fit', () => {
   it('learns, returns a per-epoch History with val_ keys, hooks in Keras order', async () => {
     const { x, y } = blobs(300);
     const m = mlp(), rec = new Recorder();
-    const h = await m.fit(x, y, { epochs: 4, batchSize: 32, validationSplit: 0.2, verbose: 0, callbacks: [rec], seed: 1 });
+    const h = await m.fit(x, y, { epochs: 4, batchSize: 32, validationSplit: 0.2, verbose: 0, callbacks: [rec], seed: 1, recordBatches: true });
+    expect(h.batches.length).toBe(4 * 8);
+    expect(h.batches[7]!.loss).toBe(h.history.loss![0]); // the epoch's loss is the running mean at its last batch
     expect(Object.keys(h.history)).toEqual(['loss', 'accuracy', 'val_loss', 'val_accuracy']);
     expect(h.history.loss!.length).toBe(4);
     expect(h.history.loss![3]!).toBeLessThan(h.history.loss![0]!);

@@ -148,7 +148,7 @@ export interface ModelCheckpointOptions { monitor?: string; saveBestOnly?: boole
 
 /**
  * Keras ModelCheckpoint: saves the model after each epoch (or only when `monitor` improved, saveBestOnly);
- * `{epoch}` in the path is replaced by the epoch number from 1 (Keras' `{epoch:02d}` style, unpadded).
+ * `{epoch}` (or Keras' zero-padded `{epoch:02d}`) in the path is replaced by the epoch number from 1.
  */
 export class ModelCheckpoint extends Callback {
   readonly monitor: string; readonly saveBestOnly: boolean; readonly mode: Mode; readonly includeOptimizer: boolean;
@@ -171,7 +171,7 @@ export class ModelCheckpoint extends Callback {
       if (!(this.dir === 'min' ? v < this.best : v > this.best)) return;
       this.best = v;
     }
-    const path = this.filepath.replace(/\{epoch\}/g, String(epoch + 1));
+    const path = this.filepath.replace(/\{epoch(?::0(\d+)d)?\}/g, (_m, w?: string) => String(epoch + 1).padStart(Number(w ?? 0), '0'));
     await this.model!.save(path, { includeOptimizer: this.includeOptimizer });
     this.saved.push(path);
   }
