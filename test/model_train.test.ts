@@ -169,6 +169,8 @@ describe('clear errors for bad input', () => {
     await expect(m.fit(x, Int32Array.from(y, (v) => v + 1), { verbose: 0 })).rejects.toThrow(/label y\[\d+\] = 3 is out of range; expected an integer class in \[0, 2\]/);
     const bad = x.slice(); bad[5] = NaN;
     await expect(m.fit(bad, y, { verbose: 0 })).rejects.toThrow('fit: x[1] feature 1 is NaN; inputs must be finite numbers');
+    await expect(m.fit([], [], { verbose: 0 })).rejects.toThrow('fit: x has no samples');
+    expect(m.predict([]).shape).toEqual([0, 3]);
     await expect(m.fit(x, y, { epoch: 3 } as never)).rejects.toThrow("fit: unknown option 'epoch' (known: epochs, batchSize");
     const raw = new Sequential([new Dense(3, { inputShape: [4] })]);
     await expect(raw.fit(x, y)).rejects.toThrow('fit: the model is not compiled; call model.compile({ optimizer, loss }) first');

@@ -135,6 +135,7 @@ export async function fit(model: Sequential, x: unknown, y: unknown, options: Fi
   if (model.isFitting) throw new Error('fit: this model is already training (another fit() has not finished); await it before starting another');
   const { o, epochs, batchSize, verbose, split, callbacks, interval } = parseFitOptions(model, options);
   let data = prepare(model, 'fit', x, y, o.sampleWeight, o.classWeight);
+  if (data.n === 0) throw new RangeError('fit: x has no samples');
   const { perX, perY, d } = perSample(model);
   let val: Dataset | null = null;
   if (split > 0) {
