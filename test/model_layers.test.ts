@@ -162,6 +162,22 @@ describe('losses (hand-computed)', () => {
   });
 });
 
+describe('fused output activations', () => {
+  it('a sigmoid / softmax output with (binary) cross-entropy is computed from the logits, beyond the probability clip', () => {
+    for (const [act, loss, target] of [['sigmoid', new BinaryCrossentropy(), [0]], ['softmax', new SparseCategoricalCrossentropy(), [1]]] as const) {
+      const d = act === 'sigmoid' ? 1 : 2;
+      const m = new Sequential([new Dense(d, { inputShape: [1], activation: act, kernelInitializer: 'zeros',
+        biasInitializer: { name: 'constant', config: { value: 0 } } })], { dtype: 'float64' });
+      // Logit 50 for the wrong answer: on clipped probabilities the loss would stop at −log(1e-7) ≈ 16.1.
+      const dense = m.layers[0] as Dense;
+      dense.bias!.value.data.set(act === 'sigmoid' ? [50] : [50, 0]);
+      const r = m.lossAndGradients(Float64Array.from([0]), Float64Array.from(target), null, 1, loss);
+      expect(dense.logits()).not.toBeNull();
+      expect(r.loss).toBeCloseTo(50, 9);
+    }
+  });
+});
+
 describe('initializers', () => {
   const fill = (name: keyof typeof initializers, fanIn: number, fanOut: number, seed = 1, n = 20000) => {
     const a = new Float64Array(n);

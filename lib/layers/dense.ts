@@ -85,7 +85,7 @@ export class Dense extends Layer {
     const y = this.buffer('y', n, n * u);
     const b = this.bias?.value.data ?? null;
     this.x = x;
-    if (act.kernel !== null && act.kernel !== 'gelu') {
+    if (act.kernel !== null && act.kernel !== 'gelu' && !this.keepLogits) {
       // One fused call: y = act(x·W + b). relu/leakyRelu/sigmoid/tanh backward reads y only.
       ctx.be.sgemmBiasAct(false, false, n, u, inDim, x, inDim, this.kernel.value.data, u, b, act.kernel, act.alpha, y, u);
       this.z = null;

@@ -41,6 +41,8 @@ export abstract class Layer {
   outputShape: readonly number[] = [];
   dtype: DType = 'float32';
   built = false;
+  /** Set by the model when the loss is fused with this (last) layer's output activation: keep the logits. */
+  keepLogits = false;
   private trainableFlag: boolean;
   protected readonly weights: Parameter[] = [];
   /** Buffers keyed by name and batch size: allocated once, then reused (no per-step garbage). */

@@ -111,8 +111,10 @@ export class BinaryCrossentropy extends ElementwiseLoss {
     return q === p ? (p - t) / (p * (1 - p)) : 0; // clipped: constant, zero gradient (as Keras)
   }
   fusesWith(): 'softmax' | 'sigmoid' | null { return this.fromLogits ? null : 'sigmoid'; }
+  private logitsTwin: BinaryCrossentropy | null = null;
   computeFromLogits(z: FloatArray, target: FloatArray, n: number, d: number, weights: FloatArray | null, grad: FloatArray | null): number {
-    return new BinaryCrossentropy({ fromLogits: true }).compute(z, target, n, d, weights, grad);
+    this.logitsTwin ??= new BinaryCrossentropy({ fromLogits: true });
+    return this.logitsTwin.compute(z, target, n, d, weights, grad);
   }
   getConfig(): Record<string, unknown> { return { fromLogits: this.fromLogits }; }
 }

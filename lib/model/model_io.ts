@@ -15,6 +15,7 @@ import { SGD } from '../optim/sgd';
 import { scalerFromJSON, type Scaler, type ScalerJSON } from '../scaling/index';
 import { Tensor } from '../tensor';
 import { compileModel } from '../train/compile';
+import { isBuiltinMetric } from '../train/metrics';
 import { decode, encode, packTensors, unpackTensor, writeAtomic, type TensorEntry } from './container';
 import { Sequential } from './sequential';
 
@@ -111,7 +112,7 @@ export async function loadModel(file: string): Promise<Sequential> {
   model.setWeights(ws);
   if (h.compile) {
     const optimizer = h.optimizer ? restoreOptimizer(where, model, h.optimizer, tensors) : 'adam';
-    model.compiled = compileModel(model, { optimizer, loss: getLoss(where, h.compile.loss), metrics: h.compile.metrics });
+    model.compiled = compileModel(model, { optimizer, loss: getLoss(where, h.compile.loss), metrics: h.compile.metrics.filter(isBuiltinMetric) });
   }
   const extras: LoadedExtras = {};
   if (h.scheduler !== undefined) extras.scheduler = h.scheduler;

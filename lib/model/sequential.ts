@@ -141,6 +141,7 @@ export class Sequential {
   lossAndGradients(x: FloatArray, target: FloatArray, weights: FloatArray | null, n: number, loss: Loss): { loss: number; pred: FloatArray } {
     const be = this.backend();
     const ctx: LayerContext = { be, training: true, rng: this.noiseRng };
+    this.prepareLoss(loss);
     const pred = this.forward(x, n, true);
     const d = this.layers[this.layers.length - 1]!.outputSize;
     const grad = this.buffer('dLoss', n, n * d);
@@ -154,6 +155,12 @@ export class Sequential {
     let reg = 0;
     for (const l of this.layers) reg += l.regularizationLoss();
     return { loss: sum / n + reg, pred };
+  }
+
+  /** Before a forward whose output goes to `loss`: a fusable output layer keeps its logits (e.g. a sigmoid Dense). */
+  prepareLoss(loss: Loss): void {
+    const last = this.layers[this.layers.length - 1]!;
+    last.keepLogits = loss.fusesWith() !== null && loss.fusesWith() === last.fusableOutput();
   }
 
   /**

@@ -93,6 +93,7 @@ function evaluateDataset(model: Sequential, ds: Dataset, batchSize: number): Log
   const { loss, metrics } = model.compiled!;
   const { perX, perY, d } = perSample(model);
   for (const m of metrics) m.reset();
+  model.prepareLoss(loss);
   let total = 0;
   for (let s = 0; s < ds.n; s += batchSize) {
     const n = Math.min(batchSize, ds.n - s);

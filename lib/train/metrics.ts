@@ -102,6 +102,11 @@ const FACTORIES: Record<string, () => Metric> = {
   mae: () => new RegressionMetric('mae'), meanAbsoluteError: () => new RegressionMetric('mae'), r2: () => new RegressionMetric('r2'),
 };
 
+/** Whether `name` is a built-in metric (loadModel restores those; custom Metric objects are re-passed to compile). */
+export function isBuiltinMetric(name: string): boolean {
+  return Object.hasOwn(FACTORIES, name) || name === 'binaryAccuracy';
+}
+
 /** A metric from a name or a Metric object. 'accuracy' with binaryCrossentropy is binary accuracy (Keras). */
 export function getMetric(where: string, v: unknown, lossName: string): Metric {
   if (typeof v === 'object' && v !== null && typeof (v as Metric).update === 'function') return v as Metric;
