@@ -10,7 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Adam, Dense, Rng, Sequential, backendInfo, backends, setBackend, setNumThreads } from 'simdgrad';
+import {
+  Adam, Dense, Rng, Sequential, SparseCategoricalCrossentropy, backendInfo, backends, setBackend, setNumThreads,
+} from 'simdgrad';
 import { emit, flags, formatTable, header, median, progress } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -26,7 +28,7 @@ function model() {
   const m = new Sequential([
     new Dense(256, { inputShape: [784], activation: 'relu' }), new Dense(128, { activation: 'relu' }), new Dense(10),
   ], { seed: 1 });
-  m.compile({ optimizer: new Adam(m.parameters(), { lr: 1e-3 }), loss: { name: 'sparseCategoricalCrossentropy', config: { fromLogits: true } } });
+  m.compile({ optimizer: new Adam(m.parameters(), { lr: 1e-3 }), loss: new SparseCategoricalCrossentropy({ fromLogits: true }) });
   return m;
 }
 

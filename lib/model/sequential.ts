@@ -1,6 +1,6 @@
 // Sequential (Keras keras.Sequential): a stack of layers, built as soon as the first layer has an
 // inputShape, so parameters() exists right after construction. Contract: float32 models run on the active
-// backend, float64 models on the reference backend (gradCheck); forward/trainStep reuse per-batch-size
+// backend, float64 models on the reference backend (gradCheck); forward/lossAndGradients reuse per-batch-size
 // buffers; backward accumulates into Parameter.grad. Training loops (fit / evaluate / predict) live in
 // lib/train, saving in model_io.ts. Not here: non-sequential graphs.
 import type { Backend, FloatArray } from '../backend/backend';
