@@ -49,4 +49,5 @@ export { confusionMatrix, classificationReport, type Metric, type Classification
 export { Callback, History, EarlyStopping, TerminateOnNaN, CSVLogger, ModelCheckpoint, type Logs, type FitParams, type EarlyStoppingOptions, type ModelCheckpointOptions } from './train/callbacks';
 export type { CompileOptions } from './train/compile';
 export type { FitOptions } from './train/fit';
+export { ProgressLogger } from './train/progress';
 export { loadModel, type SaveOptions, type LoadedExtras } from './model/model_io';

@@ -94,6 +94,27 @@ describe('progress output', () => {
     const text = tty.out.join('');
     expect(text).toMatch(/Epoch 1\/1 \|.*\| 5\/5 \| ETA/);
     expect(text).toMatch(/loss: \d+\.\d{4}/);
+    const lines = fakeStream(true);
+    await regressor().fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, callbacks: [new ProgressLogger(2, lines.stream)] });
+    expect(lines.out).toHaveLength(2); // verbose 2: one line per epoch even on a TTY
+    expect(lines.out[1]).toMatch(/^Epoch 2\/2 - /);
+  });
+
+  it('verbose 0 writes nothing; the default (1) writes a line per epoch to stdout when it is not a TTY', async () => {
+    const { x, y } = data(16);
+    const written: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((s: string) => { written.push(String(s)); return true; }) as typeof process.stdout.write;
+    try {
+      await regressor().fit(x, y, { epochs: 2, verbose: 0 });
+      expect(written).toEqual([]);
+      if (!process.stdout.isTTY) {
+        await regressor().fit(x, y, { epochs: 2 });
+        expect(written.filter((l) => l.startsWith('Epoch '))).toHaveLength(2);
+      }
+    } finally {
+      process.stdout.write = write;
+    }
   });
 });
 
