@@ -1,5 +1,5 @@
 // simdgrad's public API: re-exports only.
-export type { Activation, Backend, FloatArray } from './backend/backend';
+export type { Activation as KernelActivation, Backend, FloatArray } from './backend/backend';
 export { ACTIVATIONS } from './backend/backend';
 export type { BackendInfo } from './backend/select';
 export { backend, backendInfo, backends, getNumThreads, setBackend, setNumThreads } from './backend/select';
@@ -32,3 +32,22 @@ export type { PlateauOptions } from './schedules/plateau';
 export {
   KerasSchedule, ExponentialDecay, PiecewiseConstantDecay, InverseTimeDecay, PolynomialDecay, CosineDecay, CosineDecayRestarts,
 } from './schedules/keras';
+// Model API (issue 6): layers, initializers, losses, Sequential, gradCheck, training, callbacks, metrics, files.
+export { Layer, type LayerContext, type LayerOptions } from './layers/layer';
+export { Dense, type DenseOptions } from './layers/dense';
+export { Activation, ReLU, LeakyReLU, ELU, GELU, Softmax, PReLU, RReLU, type ActivationOptions } from './layers/activation_layers';
+export { Dropout, Flatten, BatchNorm, type BatchNormOptions } from './layers/core_layers';
+export { ACTIVATION_NAMES, type ActivationName } from './layers/activations';
+export { initializers, getInitializer, type Initializer, type InitializerArg } from './layers/initializers';
+export { registerLayer, type LayerRecord } from './layers/registry';
+export {
+  Loss, MeanSquaredError, MeanAbsoluteError, Huber, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, getLoss, registerLoss,
+} from './losses/losses';
+export { Sequential, type SequentialOptions } from './model/sequential';
+export { gradCheck, type GradCheckOptions, type GradCheckResult } from './model/grad_check';
+export { confusionMatrix, classificationReport, type Metric, type ClassificationReport, type ClassScores } from './train/metrics';
+export { Callback, History, EarlyStopping, TerminateOnNaN, CSVLogger, ModelCheckpoint, type Logs, type FitParams, type EarlyStoppingOptions, type ModelCheckpointOptions } from './train/callbacks';
+export type { CompileOptions } from './train/compile';
+export type { FitOptions } from './train/fit';
+export { ProgressLogger } from './train/progress';
+export { loadModel, type SaveOptions, type LoadedExtras } from './model/model_io';

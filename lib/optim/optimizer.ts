@@ -48,7 +48,9 @@ export abstract class Optimizer<O extends object> {
   iterations = 0;
   protected readonly state = new Map<Parameter, ParamState>();
   private readonly known: readonly string[];
-  private readonly validate: (o: O & { lr: LrValue }) => void;
+  // Method shorthand keeps Optimizer<O> assignable to Optimizer<object> (its parameter is checked
+  // bivariantly), so schedulers and the model can hold any optimizer.
+  private readonly checker: { check(o: O & { lr: LrValue }): void };
 
   /**
    * `name` for messages; `known` option names; `defaults` PyTorch's; `validate` checks a full option
@@ -61,7 +63,7 @@ export abstract class Optimizer<O extends object> {
     validate(merged);
     this.defaults = merged;
     this.known = [...known, ...SCHEDULER_KEYS];
-    this.validate = validate;
+    this.checker = { check: validate };
     if (!Array.isArray(params) || params.length === 0) throw new TypeError(`${name}: params must be a non-empty array`);
     const groups = params[0] instanceof Parameter ? [{ params: params as Parameter[] }] : params;
     const seen = new Set<Parameter>();
@@ -177,7 +179,7 @@ export abstract class Optimizer<O extends object> {
       const g = this.paramGroups[gi]!;
       const merged = { ...g, ...structuredClone(rest), lr: lr === 'schedule' ? g.lr : lr } as ParamGroup<O>;
       checkKeys(`${where}: group ${gi}`, { ...rest, lr }, this.known);
-      this.validate(merged);
+      this.checker.check(merged);
       return merged;
     });
     this.state.clear();
