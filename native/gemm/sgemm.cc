@@ -216,12 +216,15 @@ bool sgemm_run(const KernelTable* t, const GemmArgs& g) noexcept {
   Job j;
   j.g = &g;
   j.cfg = &cfg;
-  // Balance A blocks over threads: a multiple of `threads` blocks of equal height (in MR units).
+  // Work split: A blocks of equal height (in MR units), and, with threads, each block's B slivers cut
+  // into `threads` parts, so every thread gets an equal share whatever m is (rounding m into blocks
+  // alone left 1024 rows as 7 blocks of 140 and one of 44). Each part packs its A block itself.
+  // When n has fewer slivers than threads, more (shorter) A blocks make up the difference.
+  j.jsplit = min_sz(threads, ceil_div(min_sz(g.n, cfg.nc), cfg.nr));
   size_t mblocks = ceil_div(g.m, cfg.mc);
-  if (threads > 1) mblocks = round_up(mblocks, threads);
+  if (j.jsplit < threads) mblocks = round_up(mblocks, ceil_div(threads, j.jsplit));
   j.mc = round_up(ceil_div(g.m, mblocks), cfg.mr);
   j.mblocks = ceil_div(g.m, j.mc);
-  j.jsplit = j.mblocks >= threads ? 1 : ceil_div(threads, j.mblocks);
   size_t kc_max = min_sz(cfg.kc, g.k);
   size_t nc_max = round_up(min_sz(cfg.nc, g.n), cfg.nr);
   j.apack_floats = round_up(j.mc * kc_max, 16);
