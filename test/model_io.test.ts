@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Adam, BatchNorm, Dense, Dropout, PReLU, Rng, Sequential, StandardScaler, StepLR, Tensor, loadModel } from '../lib/index';
+import { Adam, BatchNorm, CosineDecay, Dense, Dropout, PReLU, Rng, Sequential, StandardScaler, StepLR, Tensor, loadModel } from '../lib/index';
 import { crc32 } from '../lib/model/crc32';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'simdgrad-io-'));
@@ -57,6 +57,23 @@ describe('save / loadModel', () => {
     expect(fresh.compiled!.optimizer.constructor.name).toBe('Adam');
     expect(fresh.compiled!.optimizer.iterations).toBe(0);
     expect((fresh.compiled!.optimizer.paramGroups[0] as unknown as { weightDecay: number }).weightDecay).toBe(1e-4);
+  });
+
+  it('a Keras schedule given as lr is saved and rebuilt; training resumes on the same learning rates', async () => {
+    const { x, y } = data(64);
+    const m = new Sequential([new Dense(8, { inputShape: [6], activation: 'relu' }), new Dense(2)], { seed: 5 });
+    const schedule = new CosineDecay({ initialLearningRate: 0.05, decaySteps: 20, alpha: 0.1, warmupTarget: 0.1, warmupSteps: 3 });
+    m.compile({ optimizer: new Adam(m.parameters(), { lr: schedule }), loss: 'sparseCategoricalCrossentropy' });
+    await m.fit(x, y, { epochs: 1, batchSize: 16, verbose: 0, seed: 1 });
+    await m.save(path.join(dir, 'sched.sgrd'));
+    const l = await loadModel(path.join(dir, 'sched.sgrd'));
+    const lr = l.compiled!.optimizer.paramGroups[0]!.lr;
+    expect(lr).toBeInstanceOf(CosineDecay);
+    expect((lr as CosineDecay).getConfig()).toEqual(schedule.getConfig());
+    expect(l.compiled!.optimizer.iterations).toBe(m.compiled!.optimizer.iterations);
+    await m.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0, seed: 2 });
+    await l.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0, seed: 2 });
+    expect(weights(l)).toEqual(weights(m));
   });
 
   it('truncated, corrupted, wrong-version and foreign files are clear errors', async () => {

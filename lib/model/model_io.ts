@@ -9,10 +9,13 @@ import { getLoss } from '../losses/losses';
 import { Adagrad, RMSprop } from '../optim/adagrad_rmsprop';
 import { Adam, AdamW } from '../optim/adam';
 import type { Optimizer, OptimizerStateDict } from '../optim/optimizer';
-import { checkKeys } from '../optim/options';
+import { checkKeys, type LrValue } from '../optim/options';
 import type { Parameter } from '../optim/parameter';
 import { SGD } from '../optim/sgd';
 import { scalerFromJSON, type Scaler, type ScalerJSON } from '../scaling/index';
+import {
+  CosineDecay, CosineDecayRestarts, ExponentialDecay, InverseTimeDecay, KerasSchedule, PiecewiseConstantDecay, PolynomialDecay,
+} from '../schedules/keras';
 import { Tensor } from '../tensor';
 import { compileModel } from '../train/compile';
 import { isBuiltinMetric } from '../train/metrics';
@@ -38,7 +41,7 @@ interface Header {
   tensors: TensorEntry[];
   weights: Array<{ name: string; shape: number[]; tensor: number }>;
   compile?: { loss: { name: string; config: Record<string, unknown> }; metrics: string[] };
-  optimizer?: { json: OptimizerStateDict['json']; buffers: number[] };
+  optimizer?: { json: OptimizerStateDict['json']; buffers: number[]; lrSchedule?: ReturnType<KerasSchedule['stateDict']> };
   scheduler?: unknown;
   scaler?: ScalerJSON;
 }
@@ -64,6 +67,9 @@ export async function saveModel(model: Sequential, file: string, options: SaveOp
     header.optimizer = (o.includeOptimizer ?? true)
       ? { json: sd.json, buffers: sd.buffers.map((b) => arrays.push(b) - 1) }
       : { json: { ...sd.json, iterations: 0, state: {} }, buffers: [] };
+    // A Keras schedule given as lr is saved by its class name and config, and rebuilt on load.
+    const lr = c.optimizer.paramGroups[0]?.lr;
+    if (lr instanceof KerasSchedule) header.optimizer.lrSchedule = lr.stateDict();
   }
   if (o.scheduler) header.scheduler = o.scheduler.stateDict();
   if (o.scaler) header.scaler = o.scaler.toJSON();
@@ -73,7 +79,19 @@ export async function saveModel(model: Sequential, file: string, options: SaveOp
   await writeAtomic(file, encode(header, payload));
 }
 
-const OPTIMIZERS: Record<string, (ps: Parameter[], lr: number) => Optimizer<object>> = {
+const SCHEDULES: Record<string, new (config: never) => KerasSchedule> = {
+  ExponentialDecay, PiecewiseConstantDecay, InverseTimeDecay, PolynomialDecay, CosineDecay, CosineDecayRestarts,
+};
+
+function restoreSchedule(where: string, sd: ReturnType<KerasSchedule['stateDict']>): KerasSchedule {
+  const Cls = SCHEDULES[sd?.type];
+  if (!Cls) throw new Error(`${where}: saved lr schedule type ${JSON.stringify(sd?.type)} is unknown`);
+  const schedule = new Cls(sd.config as never);
+  schedule.loadStateDict(sd);
+  return schedule;
+}
+
+const OPTIMIZERS: Record<string, (ps: Parameter[], lr: LrValue) => Optimizer<object>> = {
   SGD: (ps, lr) => new SGD(ps, { lr }) as unknown as Optimizer<object>,
   Adam: (ps, lr) => new Adam(ps, { lr }) as unknown as Optimizer<object>,
   AdamW: (ps, lr) => new AdamW(ps, { lr }) as unknown as Optimizer<object>,
@@ -86,8 +104,10 @@ function restoreOptimizer(where: string, model: Sequential, saved: NonNullable<H
   const make = OPTIMIZERS[saved.json?.type];
   if (!make) throw new Error(`${where}: saved optimizer type ${JSON.stringify(saved.json?.type)} is unknown`);
   const lr0 = saved.json.paramGroups[0]?.lr;
-  // A schedule object is code and is not saved: the optimizer restarts from a constant lr of 1e-3 (re-pass the schedule).
-  const opt = make(model.parameters(), typeof lr0 === 'number' ? lr0 : 1e-3);
+  // A saved Keras schedule is rebuilt (it is evaluated at the restored optimizer.iterations); a
+  // schedule of the user's own class cannot be: re-pass it after loading.
+  const lr: LrValue = saved.lrSchedule ? restoreSchedule(where, saved.lrSchedule) : typeof lr0 === 'number' ? lr0 : 1e-3;
+  const opt = make(model.parameters(), lr);
   if (saved.json.paramGroups.length !== 1) throw new Error(`${where}: the saved optimizer has ${saved.json.paramGroups.length} parameter groups; loadModel restores one`);
   opt.loadStateDict({ json: saved.json, buffers: saved.buffers.map((i) => tensors[i]!) });
   return opt;
