@@ -1,6 +1,8 @@
 // Threaded drivers for the norm kernels (see ops_norm.h). Reductions split rows into fixed chunks of
-// about kChunkBytes (a multiple of the cache block), computed by the pool in any order and merged in
-// chunk order with Chan et al.'s formula: the chunking depends on cols only, never on the thread count.
+// about kChunkBytes (a multiple of the cache block), at most kMaxChunks of them and at most
+// kMaxPartials chunk·columns (the per-chunk partials stay small next to the input, also for wide
+// matrices), computed by the pool in any order and merged in chunk order with Chan et al.'s formula:
+// the chunking depends on rows and cols only, never on the thread count.
 // Elementwise passes split rows with parallel_ranges. Per-column scalar math (1/√(σ² + eps), running
 // statistics) runs here in double. Not here: argument checks (binding_norm.cc), SIMD (kernels.inc).
 #include "ops_norm.h"
@@ -17,6 +19,8 @@ namespace {
 constexpr size_t kBlockBytes = 128 * 1024;   // a row block both passes of col_moments touch: fits L2
 constexpr size_t kMaxBlockRows = 256;        // float partial sums over at most 256 rows
 constexpr size_t kChunkBytes = 1024 * 1024;  // a pool task's rows: ~50 tasks for 200000×64 (balance)
+constexpr size_t kMaxChunks = 64;            // enough tasks to balance any pool; bounds the merge work
+constexpr size_t kMaxPartials = 1u << 19;    // chunks·cols: 2 doubles each, ≤ 8 MiB of partials
 constexpr size_t kMapChunk = 1 << 16;        // elementwise: below 64K floats per thread, no hand-off
 constexpr size_t kStreamBytes = 16u << 20;   // outputs this large bypass the cache (non-temporal stores)
 
@@ -25,13 +29,20 @@ size_t block_rows(size_t cols) {
   return b < 1 ? 1 : (b > kMaxBlockRows ? kMaxBlockRows : b);
 }
 
-// Fixed chunking of a reduction over rows; `threads` only bounds the per-thread scratch.
+// Fixed chunking of a reduction over rows, a function of rows and cols only; `threads` only bounds the
+// per-thread scratch. Without the chunk-count cap a wide matrix (block = chunk = 1 row once cols ≥ 32K)
+// had one chunk per row, and 2·cols doubles per chunk made the scratch ~4× the input.
 struct Plan {
   size_t block, chunk, nchunks, threads;
   Plan(size_t rows, size_t cols) {
     block = block_rows(cols);
     size_t blocks = kChunkBytes / (block * cols * sizeof(float) + 1);
     chunk = block * (blocks < 1 ? 1 : blocks);
+    size_t most = cols ? kMaxPartials / cols : kMaxChunks;
+    most = most < 1 ? 1 : (most > kMaxChunks ? kMaxChunks : most);
+    size_t least = (rows + most - 1) / most;  // rows per chunk so that nchunks ≤ most
+    least = (least + block - 1) / block * block;
+    if (chunk < least) chunk = least;
     nchunks = (rows + chunk - 1) / chunk;
     threads = pool_num_threads();
     if (threads > nchunks) threads = nchunks;

@@ -2,6 +2,8 @@
 // native (this process's ISA) vs the float64 reference on the same float32 data, over shapes 0, 1, odd,
 // prime, each side of the 4/8/16-lane widths, and large enough to be threaded and to use non-temporal
 // stores; plus the 1e6-offset stability case and results independent of the thread count.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backendInfo, backends, getNumThreads, setNumThreads } from '../../lib/index';
 import { Rng } from '../../lib/rng';
@@ -90,17 +92,46 @@ describe(`norm kernels native ${isa}`, () => {
     }
   });
 
-  it('results do not depend on the thread count', () => {
-    const rows = 200003, cols = 19, x = matrix(new Rng(5), rows, cols);
-    const runs = [1, 2].map((t) => {
-      setNumThreads(t);
-      const m = new Float32Array(cols), v = new Float32Array(cols), lo = new Float32Array(cols), hi = new Float32Array(cols);
-      native.colMeanVar(rows, cols, x, m, v);
-      native.colMinMax(rows, cols, x, lo, hi);
-      return [...m, ...v, ...lo, ...hi];
-    });
-    setNumThreads(threads0);
-    expect(runs[1]).toEqual(runs[0]);
+  it('results do not depend on the thread count (tall and wide: block = 1 row once cols ≥ 32K)', () => {
+    for (const [rows, cols] of [[200003, 19], [70001, 3], [130, 40009], [16, 40009]] as [number, number][]) {
+      const x = matrix(new Rng(rows + cols), rows, cols), dy = randomF32(new Rng(cols), rows * cols);
+      const runs = [1, 2].map((t) => {
+        setNumThreads(t);
+        const m = new Float32Array(cols), v = new Float32Array(cols), lo = new Float32Array(cols), hi = new Float32Array(cols);
+        native.colMeanVar(rows, cols, x, m, v);
+        native.colMinMax(rows, cols, x, lo, hi);
+        const sm = new Float32Array(cols), si = new Float32Array(cols), rm = new Float32Array(cols), rv = new Float32Array(cols);
+        const ones = new Float32Array(cols).fill(1), zeros = new Float32Array(cols), out = new Float32Array(rows * cols);
+        native.batchNormForwardTraining(rows, cols, x, ones, zeros, 1e-5, 0.1, rm, rv, out, sm, si);
+        const dg = new Float32Array(cols), db = new Float32Array(cols);
+        native.batchNormBackward(rows, cols, x, dy, ones, sm, si, out, dg, db, false);
+        return [...m, ...v, ...lo, ...hi, ...sm, ...si, ...rm, ...rv, ...dg, ...db];
+      });
+      setNumThreads(threads0);
+      expect(runs[1], `${rows}x${cols}`).toEqual(runs[0]);
+    }
+  });
+
+  it('wide matrices: scratch stays a fraction of the input (RSS of a child process, 16×2^20)', () => {
+    // Before chunks were capped, one chunk per row kept 2·cols doubles per row: +276 MiB for this 64 MiB input.
+    const addon = path.resolve(__dirname, '../../build/Release/simdgrad.node');
+    const r = spawnSync(process.execPath, ['-e', `
+      const b = require(${JSON.stringify(addon)});
+      if (!b.selectIsa(${JSON.stringify(isa)})) throw new Error('no ISA ${isa}');
+      b.setNumThreads(2);
+      const rows = 16, cols = 1 << 20, x = new Float32Array(rows * cols);
+      for (let i = 0; i < x.length; i++) x[i] = (i >> 20) + (i & 7);
+      const [m, v, lo, hi] = [0, 1, 2, 3].map(() => new Float32Array(cols).fill(1)); // outputs' pages resident
+      const before = process.memoryUsage.rss();
+      b.colMeanVar(rows, cols, x, m, v);
+      b.colMinMax(rows, cols, x, lo, hi);
+      console.log(JSON.stringify({ grown: process.memoryUsage.rss() - before, m: m[3], v: v[3], lo: lo[3], hi: hi[3] }));
+    `], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { grown: number; m: number; v: number; lo: number; hi: number };
+    expect([out.m, out.lo, out.hi]).toEqual([10.5, 3, 18]); // column 3: 3 + (0..15)
+    expect(out.v).toBeCloseTo(21.25, 5);
+    expect(out.grown).toBeLessThan(48 * 2 ** 20); // 2·cols doubles + 3·cols floats ≈ 28 MiB
   });
 
   it('colAffine and colAffineInverse match the reference, in place, misaligned and streamed', () => {
