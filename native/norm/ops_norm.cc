@@ -54,17 +54,20 @@ struct Plan {
   }
 };
 
-// One arena request carved into per-chunk doubles, per-thread float scratch and extra column buffers.
+// One arena request carved into per-chunk doubles, column indices, per-thread float scratch and extra
+// column buffers.
 struct Scratch {
   double* chunk_d = nullptr;  // 2·cols·nchunks doubles
+  size_t* index = nullptr;    // index_slots column indices
   float* thread_f = nullptr;  // per_thread·threads floats
   float* extra = nullptr;     // extra floats
-  bool get(size_t cols, const Plan& p, size_t per_thread, size_t extra_floats) {
-    size_t doubles_as_floats = 4 * cols * p.nchunks;
-    float* base = arena_get(doubles_as_floats + per_thread * p.threads + extra_floats + 16);
+  bool get(size_t cols, const Plan& p, size_t per_thread, size_t extra_floats, size_t index_slots = 0) {
+    size_t doubles_as_floats = 4 * cols * p.nchunks, index_floats = 2 * index_slots;
+    float* base = arena_get(doubles_as_floats + index_floats + per_thread * p.threads + extra_floats + 16);
     if (!base) return false;
     chunk_d = (double*)base;  // arena memory is 64-byte aligned
-    thread_f = base + doubles_as_floats;
+    index = (size_t*)(base + doubles_as_floats);  // 16-byte aligned: an offset of 4k floats
+    thread_f = base + doubles_as_floats + index_floats;
     extra = thread_f + per_thread * p.threads;
     return true;
   }
@@ -91,12 +94,40 @@ void moments_task(void* ctx, size_t task, size_t thread) {
                          j->tscratch + thread * moment_scratch(j->cols), j->mean + off, j->m2 + off);
 }
 
+// Columns whose mean or M2 came out NaN or ±Inf are recomputed as reference_norm.ts does: μ = Σx/n,
+// M2 = Σ(x − μ)², in double and row order. The kernels' shifted block sums give Inf − Inf = NaN for a
+// column holding ±Inf (and Chan's merge of two infinite means does too), where the plain sum gives
+// ±Inf (NaN for both signs) and M2 = NaN, as the reference and torch.mean / torch.var; a float32
+// overflow of finite data is repaired too. ISA-free and after the merge: the same on every ISA and
+// thread count. Row-major over the listed columns (index: cols slots); single-threaded, rare.
+void recompute_non_finite(size_t rows, size_t cols, const float* x, double* mean, double* m2, size_t* index) {
+  size_t nbad = 0;
+  for (size_t c = 0; c < cols; ++c) {
+    if (!isfinite(mean[c]) || !isfinite(m2[c])) index[nbad++] = c;
+  }
+  if (nbad == 0) return;
+  for (size_t k = 0; k < nbad; ++k) mean[index[k]] = m2[index[k]] = 0;
+  for (size_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * cols;
+    for (size_t k = 0; k < nbad; ++k) mean[index[k]] += xr[index[k]];
+  }
+  for (size_t k = 0; k < nbad; ++k) mean[index[k]] /= (double)rows;
+  for (size_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * cols;
+    for (size_t k = 0; k < nbad; ++k) {
+      double d = xr[index[k]] - mean[index[k]];
+      m2[index[k]] += d * d;
+    }
+  }
+}
+
 // Column mean and M2 of all rows (rows ≥ 1) into mean[0, cols) / m2[0, cols) of s.chunk_d, chunks
-// merged in order (Chan et al.: δ = μ_b − μ_a, μ += δ·n_b/n, M2 += M2_b + δ²·n_a·n_b/n).
+// merged in order (Chan et al.: δ = μ_b − μ_a, μ += δ·n_b/n, M2 += M2_b + δ²·n_a·n_b/n), non-finite
+// columns recomputed (recompute_non_finite).
 bool moments(const KernelTable* t, size_t rows, size_t cols, const float* x, size_t extra, Scratch& s,
              double** mean_out, double** m2_out) {
   Plan p(rows, cols);
-  if (!s.get(cols, p, moment_scratch(cols), extra)) return false;
+  if (!s.get(cols, p, moment_scratch(cols), extra, cols)) return false;
   double *mean = s.chunk_d, *m2 = s.chunk_d + cols * p.nchunks;
   MomentsJob job{t, &p, rows, cols, x, s.thread_f, mean, m2};
   pool_run(p.nchunks, moments_task, &job, p.threads);
@@ -109,6 +140,7 @@ bool moments(const KernelTable* t, size_t rows, size_t cols, const float* x, siz
       m2[c] += qk[c] + delta * delta * na * nb / n;
     }
   }
+  recompute_non_finite(rows, cols, x, mean, m2, s.index);
   *mean_out = mean;
   *m2_out = m2;
   return true;
