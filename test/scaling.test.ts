@@ -199,6 +199,27 @@ describe('scalers: errors', () => {
     expect(() => new MinMaxScaler().partialFit(Tensor.from(bad))).toThrow(/MinMaxScaler.partialFit: x has -Infinity at row 5, column 1/);
   });
 
+  it('a rejected partialFit changes nothing: the next batch may have another width, JSON reloads', () => {
+    const mk = [() => new StandardScaler(), () => new MinMaxScaler(), () => new SigmoidScaler()];
+    for (const wrap of [(x: number[][]) => x, (x: number[][]) => Tensor.from(x)]) {
+      for (const make of mk) {
+        const s = make() as StandardScaler | MinMaxScaler;
+        expect(() => s.partialFit(wrap([[1, NaN, 3, 4, 5], [2, 2, 2, 2, 2]]))).toThrow(/x has NaN at row 0, column 1/);
+        expect([s.nFeaturesIn, s.nSamplesSeen, s.toJSON().state]).toEqual([null, 0, null]);
+        s.partialFit(wrap([[1, 2, 3], [3, 4, 5]]));
+        const fresh = (make() as StandardScaler | MinMaxScaler).partialFit(wrap([[1, 2, 3], [3, 4, 5]]));
+        expect(s.toJSON()).toEqual(fresh.toJSON());
+        if (s instanceof StandardScaler) expect(Array.from(s.mean!)).toEqual([2, 3, 4]);
+        else expect(Array.from(s.dataMin!)).toEqual([1, 2, 3]);
+        const copy = scalerFromJSON(JSON.parse(JSON.stringify(s.toJSON())));
+        expect(copy.toJSON()).toEqual(s.toJSON());
+        // a rejected later batch leaves the fitted statistics as they were
+        expect(() => s.partialFit(wrap([[1, Infinity, 3]]))).toThrow(/x has Infinity at row 0, column 1/);
+        expect(s.toJSON()).toEqual(fresh.toJSON());
+      }
+    }
+  });
+
   it('finite float32 data whose kernel sums overflow is recomputed in float64', () => {
     const s = new StandardScaler().fit(Float32Array.from([3e38, -3e38]));
     expect(s.mean![0]).toBeCloseTo(0, 0);

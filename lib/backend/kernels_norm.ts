@@ -14,7 +14,9 @@ export interface NormKernels {
   /**
    * mean[j] ← (1/n)·Σ_i x[i,j], variance[j] ← (1/n)·Σ_i (x[i,j] − mean[j])² (population, ddof = 0,
    * numpy.var / sklearn StandardScaler.var_), n = rows. Numerically stable (no Σx² − (Σx)²/n).
-   * rows = 0 gives NaN (as torch.var_mean of an empty dimension).
+   * rows = 0 gives NaN (as torch.var_mean of an empty dimension). Non-finite data: a column holding
+   * ±Infinity has mean ±Infinity (NaN when both signs occur) and variance NaN, as torch.mean /
+   * torch.var and BatchNorm's running mean; a column holding NaN has both NaN.
    */
   colMeanVar(rows: number, cols: number, x: FloatArray, mean: FloatArray, variance: FloatArray): void;
   /** out[i,j] ← (x[i,j] − shift[j])·scale[j]. out may be x (in place); otherwise disjoint from it. */

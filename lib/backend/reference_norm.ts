@@ -39,6 +39,7 @@ const sums = new Float64Array(2); // module scratch: kernels are synchronous and
 /**
  * Two-pass column mean and population variance in float64: μ = Σx/n, σ² = Σ(x − μ)²/n (numpy.var,
  * ddof = 0). The second pass around μ avoids the cancellation of Σx² − (Σx)²/n. rows = 0 gives NaN.
+ * A column holding ±Infinity: μ = ±Infinity (NaN for both signs), σ² = NaN (x − μ is NaN or infinite).
  */
 export function colMeanVar(rows: number, cols: number, x: FloatArray, mean: FloatArray, variance: FloatArray): void {
   for (let j = 0; j < cols; j++) {

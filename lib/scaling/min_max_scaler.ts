@@ -50,9 +50,11 @@ export class MinMaxScaler extends Scaler {
     return this.partialLearn(x, 'MinMaxScaler.partialFit');
   }
 
+  /** Built locally and kept only once add() succeeded: a rejected first batch leaves the scaler unfitted. */
   protected accumulate(m: MatrixView, where: string): void {
-    this.range ??= new RunningRange(m.cols);
-    this.range.add(m, where);
+    const range = this.range ?? new RunningRange(m.cols);
+    range.add(m, where);
+    this.range = range;
   }
 
   /** transform = (x − shift)·scale with shift = dataMin − min/scale: exactly (x − dataMin)·scale for min = 0. */

@@ -46,11 +46,13 @@ export class StandardScaler extends Scaler {
     return this.partialLearn(x, `${this.type}.partialFit`);
   }
 
+  /** Built locally and kept only once add() succeeded: a rejected first batch leaves the scaler unfitted. */
   protected accumulate(m: MatrixView, where: string): void {
-    this.moments ??= new RunningMoments(m.cols);
-    this.moments.add(m, where);
-    this.mean = this.moments.mean.slice();
-    this.var = this.moments.variance();
+    const moments = this.moments ?? new RunningMoments(m.cols);
+    moments.add(m, where);
+    this.moments = moments;
+    this.mean = moments.mean.slice();
+    this.var = moments.variance();
   }
 
   protected computeParams(): [Float64Array, Float64Array] {

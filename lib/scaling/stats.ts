@@ -53,6 +53,7 @@ export class RunningMoments {
   /**
    * Merges a batch (Chan, Golub & LeVeque 1979): δ = μ_b − μ_a, n = n_a + n_b,
    * μ = μ_a + δ·n_b/n, M2 = M2_a + M2_b + δ²·n_a·n_b/n (sklearn _incremental_mean_and_var).
+   * Throws (NaN/Infinity in the batch) before changing anything.
    */
   add(m: MatrixView, where: string): void {
     const [mean, variance] = columnStats(m, where, 'colMeanVar');
@@ -87,6 +88,7 @@ export class RunningRange {
     this.max = new Float64Array(cols).fill(-Infinity);
   }
 
+  /** Merges a batch's column min/max; throws (NaN/Infinity in the batch) before changing anything. */
   add(m: MatrixView, where: string): void {
     const [lo, hi] = columnStats(m, where, 'colMinMax');
     for (let j = 0; j < m.cols; j++) {

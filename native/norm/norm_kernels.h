@@ -16,8 +16,9 @@ struct NormKernels {
   void (*col_min_max)(size_t rows, size_t cols, const float* x, float* mn, float* mx);
   // Mean and M2 = Σ(x − mean)² per column of this row range (rows ≥ 1), written (not accumulated) to
   // mean/m2 in double: blocks of block_rows rows, each by two passes over the (cache-resident) block
-  // with the corrected two-pass formula, merged with Chan et al.'s parallel update.
-  // scratch: 3·cols floats.
+  // with the corrected two-pass formula, merged with Chan et al.'s parallel update. A column holding
+  // NaN or ±Inf gives a non-finite mean or M2 (which one unspecified: the shifted sums can make Inf − Inf);
+  // the caller (ops_norm.cc) recomputes such columns. scratch: 3·cols floats.
   void (*col_moments)(size_t rows, size_t cols, size_t block_rows, const float* x, float* scratch,
                       double* mean, double* m2);
   // out ← (x − shift[j])·scale[j] (+ bias[j] when bias is not null); out may be x. shift, scale, bias:

@@ -1,6 +1,8 @@
 // Threaded drivers for the norm kernels (see ops_norm.h). Reductions split rows into fixed chunks of
-// about kChunkBytes (a multiple of the cache block), computed by the pool in any order and merged in
-// chunk order with Chan et al.'s formula: the chunking depends on cols only, never on the thread count.
+// about kChunkBytes (a multiple of the cache block), at most kMaxChunks of them and at most
+// kMaxPartials chunk·columns (the per-chunk partials stay small next to the input, also for wide
+// matrices), computed by the pool in any order and merged in chunk order with Chan et al.'s formula:
+// the chunking depends on rows and cols only, never on the thread count.
 // Elementwise passes split rows with parallel_ranges. Per-column scalar math (1/√(σ² + eps), running
 // statistics) runs here in double. Not here: argument checks (binding_norm.cc), SIMD (kernels.inc).
 #include "ops_norm.h"
@@ -17,6 +19,8 @@ namespace {
 constexpr size_t kBlockBytes = 128 * 1024;   // a row block both passes of col_moments touch: fits L2
 constexpr size_t kMaxBlockRows = 256;        // float partial sums over at most 256 rows
 constexpr size_t kChunkBytes = 1024 * 1024;  // a pool task's rows: ~50 tasks for 200000×64 (balance)
+constexpr size_t kMaxChunks = 64;            // enough tasks to balance any pool; bounds the merge work
+constexpr size_t kMaxPartials = 1u << 19;    // chunks·cols: 2 doubles each, ≤ 8 MiB of partials
 constexpr size_t kMapChunk = 1 << 16;        // elementwise: below 64K floats per thread, no hand-off
 constexpr size_t kStreamBytes = 16u << 20;   // outputs this large bypass the cache (non-temporal stores)
 
@@ -25,13 +29,20 @@ size_t block_rows(size_t cols) {
   return b < 1 ? 1 : (b > kMaxBlockRows ? kMaxBlockRows : b);
 }
 
-// Fixed chunking of a reduction over rows; `threads` only bounds the per-thread scratch.
+// Fixed chunking of a reduction over rows, a function of rows and cols only; `threads` only bounds the
+// per-thread scratch. Without the chunk-count cap a wide matrix (block = chunk = 1 row once cols ≥ 32K)
+// had one chunk per row, and 2·cols doubles per chunk made the scratch ~4× the input.
 struct Plan {
   size_t block, chunk, nchunks, threads;
   Plan(size_t rows, size_t cols) {
     block = block_rows(cols);
     size_t blocks = kChunkBytes / (block * cols * sizeof(float) + 1);
     chunk = block * (blocks < 1 ? 1 : blocks);
+    size_t most = cols ? kMaxPartials / cols : kMaxChunks;
+    most = most < 1 ? 1 : (most > kMaxChunks ? kMaxChunks : most);
+    size_t least = (rows + most - 1) / most;  // rows per chunk so that nchunks ≤ most
+    least = (least + block - 1) / block * block;
+    if (chunk < least) chunk = least;
     nchunks = (rows + chunk - 1) / chunk;
     threads = pool_num_threads();
     if (threads > nchunks) threads = nchunks;
@@ -43,17 +54,20 @@ struct Plan {
   }
 };
 
-// One arena request carved into per-chunk doubles, per-thread float scratch and extra column buffers.
+// One arena request carved into per-chunk doubles, column indices, per-thread float scratch and extra
+// column buffers.
 struct Scratch {
   double* chunk_d = nullptr;  // 2·cols·nchunks doubles
+  size_t* index = nullptr;    // index_slots column indices
   float* thread_f = nullptr;  // per_thread·threads floats
   float* extra = nullptr;     // extra floats
-  bool get(size_t cols, const Plan& p, size_t per_thread, size_t extra_floats) {
-    size_t doubles_as_floats = 4 * cols * p.nchunks;
-    float* base = arena_get(doubles_as_floats + per_thread * p.threads + extra_floats + 16);
+  bool get(size_t cols, const Plan& p, size_t per_thread, size_t extra_floats, size_t index_slots = 0) {
+    size_t doubles_as_floats = 4 * cols * p.nchunks, index_floats = 2 * index_slots;
+    float* base = arena_get(doubles_as_floats + index_floats + per_thread * p.threads + extra_floats + 16);
     if (!base) return false;
     chunk_d = (double*)base;  // arena memory is 64-byte aligned
-    thread_f = base + doubles_as_floats;
+    index = (size_t*)(base + doubles_as_floats);  // 16-byte aligned: an offset of 4k floats
+    thread_f = base + doubles_as_floats + index_floats;
     extra = thread_f + per_thread * p.threads;
     return true;
   }
@@ -80,12 +94,40 @@ void moments_task(void* ctx, size_t task, size_t thread) {
                          j->tscratch + thread * moment_scratch(j->cols), j->mean + off, j->m2 + off);
 }
 
+// Columns whose mean or M2 came out NaN or ±Inf are recomputed as reference_norm.ts does: μ = Σx/n,
+// M2 = Σ(x − μ)², in double and row order. The kernels' shifted block sums give Inf − Inf = NaN for a
+// column holding ±Inf (and Chan's merge of two infinite means does too), where the plain sum gives
+// ±Inf (NaN for both signs) and M2 = NaN, as the reference and torch.mean / torch.var; a float32
+// overflow of finite data is repaired too. ISA-free and after the merge: the same on every ISA and
+// thread count. Row-major over the listed columns (index: cols slots); single-threaded, rare.
+void recompute_non_finite(size_t rows, size_t cols, const float* x, double* mean, double* m2, size_t* index) {
+  size_t nbad = 0;
+  for (size_t c = 0; c < cols; ++c) {
+    if (!isfinite(mean[c]) || !isfinite(m2[c])) index[nbad++] = c;
+  }
+  if (nbad == 0) return;
+  for (size_t k = 0; k < nbad; ++k) mean[index[k]] = m2[index[k]] = 0;
+  for (size_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * cols;
+    for (size_t k = 0; k < nbad; ++k) mean[index[k]] += xr[index[k]];
+  }
+  for (size_t k = 0; k < nbad; ++k) mean[index[k]] /= (double)rows;
+  for (size_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * cols;
+    for (size_t k = 0; k < nbad; ++k) {
+      double d = xr[index[k]] - mean[index[k]];
+      m2[index[k]] += d * d;
+    }
+  }
+}
+
 // Column mean and M2 of all rows (rows ≥ 1) into mean[0, cols) / m2[0, cols) of s.chunk_d, chunks
-// merged in order (Chan et al.: δ = μ_b − μ_a, μ += δ·n_b/n, M2 += M2_b + δ²·n_a·n_b/n).
+// merged in order (Chan et al.: δ = μ_b − μ_a, μ += δ·n_b/n, M2 += M2_b + δ²·n_a·n_b/n), non-finite
+// columns recomputed (recompute_non_finite).
 bool moments(const KernelTable* t, size_t rows, size_t cols, const float* x, size_t extra, Scratch& s,
              double** mean_out, double** m2_out) {
   Plan p(rows, cols);
-  if (!s.get(cols, p, moment_scratch(cols), extra)) return false;
+  if (!s.get(cols, p, moment_scratch(cols), extra, cols)) return false;
   double *mean = s.chunk_d, *m2 = s.chunk_d + cols * p.nchunks;
   MomentsJob job{t, &p, rows, cols, x, s.thread_f, mean, m2};
   pool_run(p.nchunks, moments_task, &job, p.threads);
@@ -98,6 +140,7 @@ bool moments(const KernelTable* t, size_t rows, size_t cols, const float* x, siz
       m2[c] += qk[c] + delta * delta * na * nb / n;
     }
   }
+  recompute_non_finite(rows, cols, x, mean, m2, s.index);
   *mean_out = mean;
   *m2_out = m2;
   return true;

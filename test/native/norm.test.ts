@@ -2,6 +2,8 @@
 // native (this process's ISA) vs the float64 reference on the same float32 data, over shapes 0, 1, odd,
 // prime, each side of the 4/8/16-lane widths, and large enough to be threaded and to use non-temporal
 // stores; plus the 1e6-offset stability case and results independent of the thread count.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backendInfo, backends, getNumThreads, setNumThreads } from '../../lib/index';
 import { Rng } from '../../lib/rng';
@@ -21,6 +23,31 @@ function matrix(rng: Rng, rows: number, cols: number): Float32Array {
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) x[i * cols + j] = x[i * cols + j]! * (1 + j % 5) + (j % 7) - 3;
   return x;
 }
+
+/**
+ * Injects non-finite values by column, pattern j % 8: +Inf in the first row; +Inf in the last row; −Inf
+ * in the middle; +Inf in the first two and the last row (one block, and blocks/chunks apart); +Inf and
+ * −Inf; NaN; with `overflow`, ±3e38 (finite, but float32 block sums overflow); 7: untouched.
+ */
+function withNonFinite(x: Float32Array, rows: number, cols: number, overflow: boolean): Float32Array {
+  const set = (i: number, j: number, v: number) => { x[i * cols + j] = v; };
+  const last = rows - 1, mid = rows >> 1;
+  for (let j = 0; j < cols; j++) {
+    const k = j % 8;
+    if (k === 0 || k === 3 || k === 4) set(0, j, Infinity);
+    if (k === 1 || k === 3) set(last, j, Infinity);
+    if (k === 3) set(Math.min(1, last), j, Infinity);
+    if (k === 2) set(mid, j, -Infinity);
+    if (k === 4 && rows > 1) set(last, j, -Infinity);
+    if (k === 5) set(mid, j, NaN);
+    if (k === 6 && overflow) {
+      set(0, j, 3e38);
+      set(last, j, -3e38);
+    }
+  }
+  return x;
+}
+const NONFINITE_SHAPES: [number, number][] = [[1, 8], [2, 8], [3, 9], [17, 17], [300, 257], [2, 4099], [20011, 64], [20, 40009]];
 
 describe(`norm kernels native ${isa}`, () => {
   it('runs on the ISA this process was started with', () => {
@@ -80,6 +107,26 @@ describe(`norm kernels native ${isa}`, () => {
     expect(v[1]).toBeCloseTo(14 / 9, 6);
   });
 
+  it('colMeanVar with ±Infinity and NaN columns matches the reference (mean ±Inf or NaN, variance NaN)', () => {
+    const m = new Float32Array(3), v = new Float32Array(3); // columns: Inf at row 0; Inf at row 2; +Inf and −Inf
+    native.colMeanVar(3, 3, new Float32Array([Infinity, 1, Infinity, 2, 2, 1, 3, Infinity, -Infinity]), m, v);
+    expect([...m, ...v]).toEqual([Infinity, Infinity, NaN, NaN, NaN, NaN]);
+    for (const [rows, cols] of NONFINITE_SHAPES) {
+      const x0 = matrix(new Rng(rows * 29 + cols), rows, cols), label = `colMeanVar non-finite [${isa}] ${rows}x${cols}`;
+      const x = withNonFinite(x0.slice(), rows, cols, true);
+      const nm = new Float32Array(cols), nv = new Float32Array(cols), rm = new Float64Array(cols), rv = new Float64Array(cols);
+      native.colMeanVar(rows, cols, x, nm, nv);
+      reference.colMeanVar(rows, cols, x, rm, rv);
+      const pick = (a: Float32Array | Float64Array, big: boolean) => Float64Array.from(a).filter((_, j) => (j % 8 === 6) === big);
+      expectClose(`${label} mean`, pick(nm, false), pick(rm, false), 4 * EPS32 * maxAbs(x0), 2 * EPS32);
+      // ±3e38 columns: no float32 overflow, but float64 cancellation (Chan merges vs the plain sum): ε64 of 3e38
+      expectClose(`${label} mean (±3e38)`, pick(nm, true), pick(rm, true), 16 * 2 ** -52 * 3e38);
+      // ±3e38 columns: σ² ≈ 1e76 is Infinity once stored as float32, as the reference's own float32 result
+      expectClose(`${label} variance`, nv, Float32Array.from(rv), 4 * EPS32, 16 * EPS32);
+      if (rows >= 2) expect([rm[0], rv[0], rm[2], rv[2], rm[4]]).toEqual([Infinity, NaN, -Infinity, NaN, NaN]);
+    }
+  });
+
   it('colMeanVar: a constant column has its value as mean and variance exactly 0', () => {
     for (const rows of [1, 7, 300, 5000]) {
       const x = new Float32Array(rows * 3);
@@ -90,17 +137,47 @@ describe(`norm kernels native ${isa}`, () => {
     }
   });
 
-  it('results do not depend on the thread count', () => {
-    const rows = 200003, cols = 19, x = matrix(new Rng(5), rows, cols);
-    const runs = [1, 2].map((t) => {
-      setNumThreads(t);
-      const m = new Float32Array(cols), v = new Float32Array(cols), lo = new Float32Array(cols), hi = new Float32Array(cols);
-      native.colMeanVar(rows, cols, x, m, v);
-      native.colMinMax(rows, cols, x, lo, hi);
-      return [...m, ...v, ...lo, ...hi];
-    });
-    setNumThreads(threads0);
-    expect(runs[1]).toEqual(runs[0]);
+  it('results do not depend on the thread count (tall and wide: block = 1 row once cols ≥ 32K)', () => {
+    for (const [rows, cols] of [[200003, 19], [70001, 3], [130, 40009], [16, 40009]] as [number, number][]) {
+      const x = matrix(new Rng(rows + cols), rows, cols), dy = randomF32(new Rng(cols), rows * cols);
+      x[(rows >> 1) * cols + 1] = Infinity; // one recomputed column
+      const runs = [1, 2].map((t) => {
+        setNumThreads(t);
+        const m = new Float32Array(cols), v = new Float32Array(cols), lo = new Float32Array(cols), hi = new Float32Array(cols);
+        native.colMeanVar(rows, cols, x, m, v);
+        native.colMinMax(rows, cols, x, lo, hi);
+        const sm = new Float32Array(cols), si = new Float32Array(cols), rm = new Float32Array(cols), rv = new Float32Array(cols);
+        const ones = new Float32Array(cols).fill(1), zeros = new Float32Array(cols), out = new Float32Array(rows * cols);
+        native.batchNormForwardTraining(rows, cols, x, ones, zeros, 1e-5, 0.1, rm, rv, out, sm, si);
+        const dg = new Float32Array(cols), db = new Float32Array(cols);
+        native.batchNormBackward(rows, cols, x, dy, ones, sm, si, out, dg, db, false);
+        return [...m, ...v, ...lo, ...hi, ...sm, ...si, ...rm, ...rv, ...dg, ...db];
+      });
+      setNumThreads(threads0);
+      expect(runs[1], `${rows}x${cols}`).toEqual(runs[0]);
+    }
+  });
+
+  it('wide matrices: scratch stays a fraction of the input (RSS of a child process, 16×2^20)', () => {
+    // Before chunks were capped, one chunk per row kept 2·cols doubles per row: +276 MiB for this 64 MiB input.
+    const addon = path.resolve(__dirname, '../../build/Release/simdgrad.node');
+    const r = spawnSync(process.execPath, ['-e', `
+      const b = require(${JSON.stringify(addon)});
+      if (!b.selectIsa(${JSON.stringify(isa)})) throw new Error('no ISA ${isa}');
+      b.setNumThreads(2);
+      const rows = 16, cols = 1 << 20, x = new Float32Array(rows * cols);
+      for (let i = 0; i < x.length; i++) x[i] = (i >> 20) + (i & 7);
+      const [m, v, lo, hi] = [0, 1, 2, 3].map(() => new Float32Array(cols).fill(1)); // outputs' pages resident
+      const before = process.memoryUsage.rss();
+      b.colMeanVar(rows, cols, x, m, v);
+      b.colMinMax(rows, cols, x, lo, hi);
+      console.log(JSON.stringify({ grown: process.memoryUsage.rss() - before, m: m[3], v: v[3], lo: lo[3], hi: hi[3] }));
+    `], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { grown: number; m: number; v: number; lo: number; hi: number };
+    expect([out.m, out.lo, out.hi]).toEqual([10.5, 3, 18]); // column 3: 3 + (0..15)
+    expect(out.v).toBeCloseTo(21.25, 5);
+    expect(out.grown).toBeLessThan(48 * 2 ** 20); // 2·cols doubles + 3·cols floats ≈ 28 MiB
   });
 
   it('colAffine and colAffineInverse match the reference, in place, misaligned and streamed', () => {
@@ -145,6 +222,26 @@ describe(`batch norm native ${isa}`, () => {
       // μ and r·γ rounded to float32 before use: a few ε of |x|·r·|γ| + |β|
       const tol = 8 * EPS32 * (maxAbs(x) * maxAbs(r.si) * maxAbs(gamma) + maxAbs(beta));
       expectClose(`bnTrain out${label}`, n.out, r.out, tol);
+    }
+  });
+
+  it('training forward with ±Infinity and NaN columns matches the reference (running mean ±Inf, not NaN)', () => {
+    for (const [rows, cols] of NONFINITE_SHAPES.filter(([r]) => r >= 2)) {
+      const rng = new Rng(rows * 31 + cols), label = `[${isa}] ${rows}x${cols}`;
+      const x0 = matrix(rng, rows, cols), x = withNonFinite(x0.slice(), rows, cols, false);
+      const gamma = randomF32(rng, cols, 0.5, 2), beta = randomF32(rng, cols), rm0 = randomF32(rng, cols);
+      const n = { rm: rm0.slice(), rv: new Float32Array(cols).fill(1), out: new Float32Array(rows * cols), sm: new Float32Array(cols), si: new Float32Array(cols) };
+      const r = { rm: toF64(rm0), rv: new Float64Array(cols).fill(1), out: new Float64Array(rows * cols), sm: new Float64Array(cols), si: new Float64Array(cols) };
+      native.batchNormForwardTraining(rows, cols, x, gamma, beta, 1e-5, 0.1, n.rm, n.rv, n.out, n.sm, n.si);
+      reference.batchNormForwardTraining(rows, cols, x, gamma, beta, 1e-5, 0.1, r.rm, r.rv, r.out, r.sm, r.si);
+      let si = 0; // max saveInvstd over the finite columns
+      for (const v of r.si) if (Number.isFinite(v)) si = Math.max(si, v);
+      expectClose(`bnTrain non-finite saveMean${label}`, n.sm, r.sm, 4 * EPS32 * maxAbs(x0), 2 * EPS32);
+      expectClose(`bnTrain non-finite saveInvstd${label}`, n.si, r.si, 0, 16 * EPS32);
+      expectClose(`bnTrain non-finite runningMean${label}`, n.rm, r.rm, 4 * EPS32 * maxAbs(x0), 2 * EPS32);
+      expectClose(`bnTrain non-finite runningVar${label}`, n.rv, r.rv, 4 * EPS32, 16 * EPS32);
+      expectClose(`bnTrain non-finite out${label}`, n.out, r.out, 8 * EPS32 * (maxAbs(x0) * si * maxAbs(gamma) + maxAbs(beta)));
+      expect([n.rm[0], n.rm[2], n.rm[4]]).toEqual([Infinity, -Infinity, NaN]);
     }
   });
 
