@@ -226,3 +226,121 @@ describe('optimizer kernel validators (check_optim.ts)', () => {
     }
   });
 });
+
+describe('aliasing across the tensors of one call', () => {
+  const h = { stepSize: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, bc2Sqrt: 1, weightDecay: 0.5, decay: 1, amsgrad: false };
+  const sgd = { lr: 0.1, momentum: 0.9, gradScale: 1, weightDecay: 0, nesterov: false, firstStep: false };
+  const a = (n = 8) => new Float32Array(n);
+  const bes = [backends.reference, ...(backends.native ? [backends.native] : [])];
+  for (const be of bes) {
+    it(`${be.name}: a written array of one tensor may not share memory with any array of another`, () => {
+      const p = a(), g = a();
+      // the same parameter twice, a momentum buffer that is another tensor's parameter
+      expect(() => be.adamStep([p, p], [g, g], [a(), a()], [a(), a()], null, h)).toThrow(/params\[0\] must not overlap params\[1\]/);
+      const p0 = a(), p1 = a();
+      expect(() => be.sgdStep([p0, p1], [a(), a()], [a(), p0], sgd)).toThrow(/params\[0\] must not overlap momentumBufs\[1\]/);
+      // views of one buffer: overlapping is an error, adjacent is fine
+      const big = new Float32Array(40);
+      expect(() => be.adamStep([big.subarray(0, 8), a()], [a(), a()], [a(), big.subarray(4, 12)], [a(), a()], null, h))
+        .toThrow(/params\[0\] must not overlap expAvgs\[1\]/);
+      expect(() => be.adamStep([big.subarray(0, 8), big.subarray(8, 16)], [a(), a()], [big.subarray(16, 24), big.subarray(24, 32)],
+        [a(), big.subarray(32, 40)], null, h)).not.toThrow();
+      // a grad may not overlap any written array, of any tensor
+      const p2 = a();
+      expect(() => be.adamStep([a(), p2], [p2, a()], [a(), a()], [a(), a()], null, h)).toThrow(/params\[1\] must not overlap grads\[0\]/);
+      const v = a();
+      expect(() => be.adamStep([a(), a()], [a(), v], [a(), a()], [v, a()], null, h)).toThrow(/grads\[1\].*expAvgSqs\[0\]|expAvgSqs\[0\].*grads\[1\]/);
+    });
+
+    it(`${be.name}: grads may be shared between tensors (they are only read); empty arrays never overlap`, () => {
+      const g = a(), p0 = a(), p1 = a();
+      g.fill(1);
+      be.sgdStep([p0, p1], [g, g], [a(), a()], sgd);
+      expect(Array.from(p0)).toEqual(Array.from(p1));
+      const e = new Float32Array(0);
+      expect(() => be.sgdStep([e, e], [e, e], null, { ...sgd, momentum: 0 })).not.toThrow();
+    });
+  }
+
+  it('an optimizer rejects two Parameters that share data (one Tensor, overlapping views, a grad over a value)', () => {
+    const p = new Parameter(Tensor.zeros([4]));
+    expect(() => new Adam([p, new Parameter(p.value)])).toThrow(/Adam: parameter 1 and parameter 0 share one value Tensor/);
+    const buf = new Float32Array(8);
+    const v = (s: number, e: number) => new Parameter(Tensor.fromArray(buf.subarray(s, e), [e - s]));
+    expect(() => new SGD([{ params: [v(0, 4)] }, { params: [v(2, 6)] }], { lr: 0.1 })).toThrow(/SGD: the value of parameter 0 and the value of parameter 1 share memory/);
+    expect(() => new SGD([v(0, 4), v(4, 8)], { lr: 0.1 })).not.toThrow();
+    const q = new Parameter(Tensor.zeros([4]));
+    const r = new Parameter(Tensor.fromArray(q.grad.data, [4]));
+    expect(() => new Adam([q, r])).toThrow(/share memory/);
+  });
+});
+
+describe('state dicts are checked against the options before anything changes', () => {
+  const c = () => fx.cases.find((k) => k.optimizer === 'Adam' && !k.groups)!;
+  it('a state that has stepped needs the buffers of every step (Adam expAvg and expAvgSq, Adagrad sum, RMSprop squareAvg)', () => {
+    const a = build(c(), 'float32');
+    runSteps(a.opt, a.ps, 5);
+    const sd = a.opt.stateDict();
+    const s0 = sd.json.state['0']!;
+    const noV = { json: { ...sd.json, state: { 0: { step: 5, buffers: { expAvg: s0.buffers.expAvg! } } } }, buffers: sd.buffers };
+    const fresh = build(c(), 'float32');
+    expect(() => fresh.opt.loadStateDict(noV)).toThrow(/Adam.loadStateDict: parameter 0 is at step 5 but has no 'expAvgSq' state/);
+    expect(fresh.opt.stateDict().json.state).toEqual({}); // unchanged
+    const ada = new Adagrad([new Parameter(Tensor.zeros([2]))]);
+    expect(() => ada.loadStateDict({ json: { ...ada.stateDict().json, state: { 0: { step: 2, buffers: {} } } }, buffers: [] }))
+      .toThrow(/no 'sum' state/);
+    const rms = new RMSprop([new Parameter(Tensor.zeros([2]))], { centered: true });
+    const bad = { json: { ...rms.stateDict().json, state: { 0: { step: 1, buffers: { gradAvg: 0 } } } }, buffers: [new Float32Array(2)] };
+    expect(() => rms.loadStateDict(bad)).toThrow(/no 'squareAvg' state/);
+  });
+  it('option-dependent buffers may be missing: amsgrad switched on mid-run still round-trips exactly', () => {
+    const a = build(c(), 'float32'), b = build(c(), 'float32');
+    runSteps(a.opt, a.ps, 3);
+    runSteps(b.opt, b.ps, 3);
+    for (const o of [a.opt, b.opt]) (o.paramGroups[0] as { amsgrad?: boolean }).amsgrad = true;
+    const fresh = build(c(), 'float32');
+    b.ps.forEach((p, i) => fresh.ps[i]!.value.data.set(p.value.data));
+    fresh.opt.loadStateDict(b.opt.stateDict());
+    runSteps(a.opt, a.ps, 4);
+    runSteps(fresh.opt, fresh.ps, 4);
+    expect(flat(fresh.ps)).toEqual(flat(a.ps));
+  });
+  it('malformed state entries are TypeErrors, not crashes', () => {
+    const a = build(c(), 'float32');
+    runSteps(a.opt, a.ps, 1);
+    const sd = a.opt.stateDict();
+    const o = () => build(c(), 'float32').opt;
+    const withState = (state: unknown) => ({ json: { ...sd.json, state } as never, buffers: sd.buffers });
+    expect(() => o().loadStateDict(withState(null))).toThrow(/json.state must be an object/);
+    expect(() => o().loadStateDict(withState({ 0: null }))).toThrow(/parameter 0: state must be an object/);
+    expect(() => o().loadStateDict(withState({ 0: { step: 1, buffers: null } }))).toThrow(/buffers must be an object/);
+    expect(() => o().loadStateDict(withState({ 0: { step: 1, buffers: { expAvg: 'x' } } }))).toThrow(/expAvg must be a buffer index, got x/);
+    expect(() => o().loadStateDict(withState({ 0: { step: '1', buffers: {} } }))).toThrow(/step must be an integer/);
+  });
+});
+
+describe('no per-step garbage: cached buckets and hyperparameters', () => {
+  it('the cached layout is rebuilt when it changes (state created, parameter frozen, amsgrad on, state loaded)', () => {
+    // a: one optimizer all along (cached buckets); b: a fresh optimizer every step (nothing cached)
+    const mk = () => [0, 1, 2].map(() => new Parameter(Tensor.fromArray([1, 2, 3], [3])));
+    const a = mk(), b = mk();
+    const oa = new Adam(a, { lr: 0.1 });
+    let sd = new Adam(b, { lr: 0.1 }).stateDict();
+    for (let t = 0; t < 8; t++) {
+      for (const ps of [a, b]) ps.forEach((p, i) => p.grad.data.fill(i - t));
+      if (t === 3) { a[1]!.trainable = false; b[1]!.trainable = false; oa.paramGroups[0]!.amsgrad = true; }
+      if (t === 5) { a[1]!.trainable = true; b[1]!.trainable = true; }
+      if (t === 6) oa.loadStateDict(oa.stateDict());
+      const ob = new Adam(b, { lr: 0.1 });
+      ob.loadStateDict(sd);
+      if (t === 3) ob.paramGroups[0]!.amsgrad = true;
+      oa.step();
+      ob.step();
+      sd = ob.stateDict();
+      for (let i = 0; i < 3; i++) expect(Array.from(a[i]!.value.data), `step ${t} param ${i}`).toEqual(Array.from(b[i]!.value.data));
+    }
+    const st = oa.stateDict().json.state;
+    expect([st['0']!.step, st['1']!.step, st['2']!.step]).toEqual([8, 6, 8]);
+    expect(Object.keys(st['1']!.buffers).sort()).toEqual(['expAvg', 'expAvgSq', 'maxExpAvgSq']);
+  });
+});

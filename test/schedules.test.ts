@@ -193,3 +193,64 @@ describe('stateDict round trip of optimizer + scheduler', () => {
     });
   }
 });
+
+describe('step(epoch) and SequentialLR milestones set momentum as PyTorch (get_lr where there is no closed form)', () => {
+  for (const kind of ['SGD', 'Adam']) {
+    it(`OneCycleLR (${kind}): step(5) after two step()s gives the lr and ${kind === 'SGD' ? 'momentum' : 'beta1'} of five step()s`, () => {
+      const a = optimizer(kind), b = optimizer(kind);
+      const sa = new OneCycleLR(a, { maxLr: 1, totalSteps: 10 }), sb = new OneCycleLR(b, { maxLr: 1, totalSteps: 10 });
+      sa.step(); sa.step(); sa.step(5);
+      for (let i = 0; i < 5; i++) sb.step();
+      expect(a.paramGroups[0]!.lr).toBe(b.paramGroups[0]!.lr);
+      expect(momentumOf(a)).toBe(momentumOf(b));
+      expect(momentumOf(a)).not.toBe(0.95);
+      // lrAt stays pure: it leaves the groups' momentum alone
+      const m = momentumOf(a);
+      sa.lrAt(9);
+      expect(momentumOf(a)).toBe(m);
+      expect(() => sa.step(11)).toThrow(/tried to step 11 times/);
+    });
+  }
+
+  it('SequentialLR: at a milestone the next OneCycleLR restarts momentum at maxMomentum with its lr', () => {
+    const opt = optimizer('SGD');
+    const s1 = new OneCycleLR(opt, { maxLr: 1, totalSteps: 10 }), s2 = new OneCycleLR(opt, { maxLr: 1, totalSteps: 10 });
+    const seq = new SequentialLR(opt, { schedulers: [s1, s2], milestones: [4] });
+    for (let i = 0; i < 3; i++) seq.step();
+    expect(momentumOf(opt)).toBeLessThan(0.95);
+    seq.step(); // epoch 4: s2.step(0)
+    expect(opt.paramGroups[0]!.lr).toBeCloseTo(1 / 25, 15);
+    expect(momentumOf(opt)).toBeCloseTo(0.95, 15);
+  });
+});
+
+describe('scheduler state and metric checks', () => {
+  it('LRScheduler.loadStateDict rejects NaN lastEpoch and non-number lrs, and changes nothing then', () => {
+    const s = new StepLR(optimizer('SGD'), { stepSize: 2 });
+    s.step();
+    const sd = s.stateDict();
+    const before = JSON.stringify(s.stateDict());
+    expect(() => s.loadStateDict({ ...sd, lastEpoch: NaN })).toThrow(/lastEpoch must be a finite number >= -1, got NaN/);
+    expect(() => s.loadStateDict({ ...sd, lastEpoch: -2 })).toThrow(/lastEpoch/);
+    expect(() => s.loadStateDict({ ...sd, stepCount: 1.5 })).toThrow(/stepCount must be an integer/);
+    expect(() => s.loadStateDict({ ...sd, baseLrs: ['0.1' as never] })).toThrow(/baseLrs\[0\] must be a number/);
+    expect(() => s.loadStateDict({ ...sd, lastLr: [NaN] })).toThrow(/lastLr\[0\] must be a number, got NaN/);
+    expect(() => s.loadStateDict({ ...sd, lastLr: [-1] })).toThrow(/lastLr\[0\] must be a finite number >= 0/);
+    expect(JSON.stringify(s.stateDict())).toBe(before);
+    s.loadStateDict({ ...sd, lastEpoch: 2.5 }); // step(epoch) takes fractional epochs
+    expect(s.lastEpoch).toBe(2.5);
+  });
+
+  it('ReduceLROnPlateau: a NaN metric is a bad epoch (never better, as PyTorch); a non-number is a TypeError', () => {
+    for (const mode of ['min', 'max'] as const) {
+      const opt = optimizer('SGD'), s = new ReduceLROnPlateau(opt, { mode, patience: 1, factor: 0.5 });
+      s.step(1);
+      s.step(NaN);
+      expect(opt.paramGroups[0]!.lr).toBe(0.1);
+      s.step(NaN); // two bad epochs > patience 1
+      expect(opt.paramGroups[0]!.lr).toBe(0.05);
+      expect(s.stateDict().best).toBe(1);
+      expect(() => s.step('1' as never)).toThrow(TypeError);
+    }
+  });
+});

@@ -30,8 +30,18 @@ function f32(kernel: string, name: string, v: FloatArray): Float32Array {
 
 /** Every array of a list must be a Float32Array (validated lists are returned as they are). */
 function f32List(kernel: string, name: string, list: FloatArray[]): Float32Array[] {
-  for (let i = 0; i < list.length; i++) f32(kernel, `${name}[${i}]`, list[i]!);
+  // The element's name is built only on failure: this runs on every optimizer step.
+  for (let i = 0; i < list.length; i++) if (!(list[i] instanceof Float32Array)) f32(kernel, `${name}[${i}]`, list[i]!);
   return list as Float32Array[];
+}
+
+// The optim binding's hyperparameters (binding_optim.ts): one array per thread, filled for each call.
+const HYPER = new Float64Array(9);
+function hyper(lr: number, wd: number, decay: number, b1: number, c1: number, b2: number, c2: number, eps: number,
+  bc2Sqrt: number): Float64Array {
+  HYPER[0] = lr; HYPER[1] = wd; HYPER[2] = decay; HYPER[3] = b1; HYPER[4] = c1;
+  HYPER[5] = b2; HYPER[6] = c2; HYPER[7] = eps; HYPER[8] = bc2Sqrt;
+  return HYPER;
 }
 
 export class NativeBackend implements Backend {
@@ -181,14 +191,14 @@ export class NativeBackend implements Backend {
       (h.firstStep ? OPT_FLAGS.first : 0);
     this.binding.sgdStep(f32List(k, 'params', params), f32List(k, 'grads', grads),
       mom ? f32List(k, 'momentumBufs', momentumBufs!) : null, null, null,
-      h.lr, h.weightDecay, 1, h.momentum, h.gradScale, 0, 0, 0, 1, flags);
+      hyper(h.lr, h.weightDecay, 1, h.momentum, h.gradScale, 0, 0, 0, 1), flags);
   }
 
   adagradStep(params: FloatArray[], grads: FloatArray[], sums: FloatArray[], h: AdagradHyper): void {
     checkOptim.adagradStep(params, grads, sums, h);
     const k = 'adagradStep';
     this.binding.adagradStep(f32List(k, 'params', params), f32List(k, 'grads', grads), f32List(k, 'sums', sums),
-      null, null, h.clr, h.weightDecay, 1, 0, 0, 0, 0, h.eps, 1, 0);
+      null, null, hyper(h.clr, h.weightDecay, 1, 0, 0, 0, 0, h.eps, 1), 0);
   }
 
   rmspropStep(params: FloatArray[], grads: FloatArray[], squareAvgs: FloatArray[], gradAvgs: FloatArray[] | null,
@@ -199,7 +209,7 @@ export class NativeBackend implements Backend {
     this.binding.rmspropStep(f32List(k, 'params', params), f32List(k, 'grads', grads),
       f32List(k, 'squareAvgs', squareAvgs), h.centered ? f32List(k, 'gradAvgs', gradAvgs!) : null,
       mom ? f32List(k, 'momentumBufs', momentumBufs!) : null,
-      h.lr, h.weightDecay, 1, h.alpha, 1 - h.alpha, h.momentum, 0, h.eps, 1, flags);
+      hyper(h.lr, h.weightDecay, 1, h.alpha, 1 - h.alpha, h.momentum, 0, h.eps, 1), flags);
   }
 
   adamStep(params: FloatArray[], grads: FloatArray[], expAvgs: FloatArray[], expAvgSqs: FloatArray[],
@@ -208,7 +218,7 @@ export class NativeBackend implements Backend {
     const k = 'adamStep';
     this.binding.adamStep(f32List(k, 'params', params), f32List(k, 'grads', grads), f32List(k, 'expAvgs', expAvgs),
       f32List(k, 'expAvgSqs', expAvgSqs), h.amsgrad ? f32List(k, 'maxExpAvgSqs', maxExpAvgSqs!) : null,
-      h.stepSize, h.weightDecay, h.decay, h.beta1, 1 - h.beta1, h.beta2, 1 - h.beta2, h.eps, h.bc2Sqrt,
+      hyper(h.stepSize, h.weightDecay, h.decay, h.beta1, 1 - h.beta1, h.beta2, 1 - h.beta2, h.eps, h.bc2Sqrt),
       h.amsgrad ? OPT_FLAGS.amsgrad : 0);
   }
 

@@ -1,5 +1,6 @@
 // Adagrad (torch.optim.Adagrad) and RMSprop (torch.optim.RMSprop): PyTorch's options and defaults in
 // camelCase. Contract: as Optimizer. Not here: the kernels (lib/backend/reference_optim.ts).
+import type { AdagradHyper, RmspropHyper } from '../backend/kernels_optim';
 import type { LrValue } from './options';
 import { checkBoolean, checkLr, checkNonNegative } from './options';
 import { Optimizer, type GroupStep, type ParamsArg } from './optimizer';
@@ -22,14 +23,20 @@ function validateAdagrad(o: AdagradOptions): void {
  */
 export class Adagrad extends Optimizer<Omit<AdagradOptions, 'lr'>> {
   protected readonly bufferNames = ['sum'] as const;
+  protected readonly requiredBuffers = ['sum'] as const;
   constructor(params: ParamsArg<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
     super('Adagrad', params, options, ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps'],
       { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10 }, validateAdagrad as (o: unknown) => void);
   }
 
-  protected update({ be, group, lr, t, params, grads, states }: GroupStep<Omit<AdagradOptions, 'lr'>>): void {
-    const sums = states.map((s, i) => this.buffer(s, params[i]!, 'sum', group.initialAccumulatorValue));
-    be.adagradStep(params, grads, sums, { clr: lr / (1 + (t - 1) * group.lrDecay), weightDecay: group.weightDecay, eps: group.eps });
+  /** Reused by every step (no per-step garbage); the backend reads it during the call only. */
+  private readonly hyper: AdagradHyper = { clr: 0, weightDecay: 0, eps: 0 };
+
+  protected update(st: GroupStep<Omit<AdagradOptions, 'lr'>>): void {
+    const { group } = st, h = this.hyper;
+    const sums = this.stateList(st, 'sum', group.initialAccumulatorValue);
+    h.clr = st.lr / (1 + (st.t - 1) * group.lrDecay); h.weightDecay = group.weightDecay; h.eps = group.eps;
+    st.be.adagradStep(st.params, st.grads, sums, h);
   }
 }
 
@@ -52,17 +59,22 @@ function validateRmsprop(o: RmspropOptions): void {
  */
 export class RMSprop extends Optimizer<Omit<RmspropOptions, 'lr'>> {
   protected readonly bufferNames = ['squareAvg', 'gradAvg', 'momentumBuffer'] as const;
+  protected readonly requiredBuffers = ['squareAvg'] as const;
   constructor(params: ParamsArg<RmspropOptions>, options: Partial<RmspropOptions> = {}) {
     super('RMSprop', params, options, ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered'],
       { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false }, validateRmsprop as (o: unknown) => void);
   }
 
-  protected update({ be, group, lr, params, grads, states }: GroupStep<Omit<RmspropOptions, 'lr'>>): void {
-    const sq = states.map((s, i) => this.buffer(s, params[i]!, 'squareAvg'));
-    const ga = group.centered ? states.map((s, i) => this.buffer(s, params[i]!, 'gradAvg')) : null;
-    const mb = group.momentum > 0 ? states.map((s, i) => this.buffer(s, params[i]!, 'momentumBuffer')) : null;
-    be.rmspropStep(params, grads, sq, ga, mb, {
-      lr, alpha: group.alpha, eps: group.eps, weightDecay: group.weightDecay, momentum: group.momentum, centered: group.centered,
-    });
+  /** Reused by every step (no per-step garbage); the backend reads it during the call only. */
+  private readonly hyper: RmspropHyper = { lr: 0, alpha: 0, eps: 0, weightDecay: 0, momentum: 0, centered: false };
+
+  protected update(st: GroupStep<Omit<RmspropOptions, 'lr'>>): void {
+    const { group } = st, h = this.hyper;
+    const sq = this.stateList(st, 'squareAvg');
+    const ga = group.centered ? this.stateList(st, 'gradAvg') : null;
+    const mb = group.momentum > 0 ? this.stateList(st, 'momentumBuffer') : null;
+    h.lr = st.lr; h.alpha = group.alpha; h.eps = group.eps; h.weightDecay = group.weightDecay;
+    h.momentum = group.momentum; h.centered = group.centered;
+    st.be.rmspropStep(st.params, st.grads, sq, ga, mb, h);
   }
 }

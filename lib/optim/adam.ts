@@ -1,6 +1,7 @@
 // Adam (+AMSGrad) and AdamW (torch.optim.Adam, torch.optim.AdamW): one kernel, the weight decay either
 // added to the gradient (Adam, L2) or applied to θ directly (AdamW, decoupled). Contract: PyTorch's
 // options and defaults in camelCase. Not here: the kernel (lib/backend/reference_optim.ts).
+import type { AdamHyper } from '../backend/kernels_optim';
 import type { LrValue } from './options';
 import { checkBoolean, checkLr, checkNonNegative, checkUnitInterval } from './options';
 import { Optimizer, type GroupStep, type ParamsArg } from './optimizer';
@@ -32,17 +33,19 @@ type Opts = Omit<AdamOptions, 'lr'>;
 abstract class AdamBase extends Optimizer<Opts> {
   protected readonly bufferNames = ['expAvg', 'expAvgSq', 'maxExpAvgSq'] as const;
   protected abstract readonly decoupled: boolean;
+  protected readonly requiredBuffers = ['expAvg', 'expAvgSq'] as const;
 
-  protected update({ be, group, lr, t, params, grads, states }: GroupStep<Opts>): void {
-    const [b1, b2] = group.betas;
-    const m = states.map((s, i) => this.buffer(s, params[i]!, 'expAvg'));
-    const v = states.map((s, i) => this.buffer(s, params[i]!, 'expAvgSq'));
-    const vmax = group.amsgrad ? states.map((s, i) => this.buffer(s, params[i]!, 'maxExpAvgSq')) : null;
-    const wd = group.weightDecay;
-    be.adamStep(params, grads, m, v, vmax, {
-      stepSize: lr / (1 - b1 ** t), beta1: b1, beta2: b2, eps: group.eps, bc2Sqrt: Math.sqrt(1 - b2 ** t),
-      weightDecay: this.decoupled ? 0 : wd, decay: this.decoupled ? 1 - lr * wd : 1, amsgrad: group.amsgrad,
-    });
+  /** Reused by every step (no per-step garbage); the backend reads it during the call only. */
+  private readonly hyper: AdamHyper = { stepSize: 0, beta1: 0, beta2: 0, eps: 0, bc2Sqrt: 0, weightDecay: 0, decay: 1, amsgrad: false };
+
+  protected update(st: GroupStep<Opts>): void {
+    const { be, group, lr, t } = st;
+    const b1 = group.betas[0], b2 = group.betas[1], wd = group.weightDecay, h = this.hyper;
+    const m = this.stateList(st, 'expAvg'), v = this.stateList(st, 'expAvgSq');
+    const vmax = group.amsgrad ? this.stateList(st, 'maxExpAvgSq') : null;
+    h.stepSize = lr / (1 - b1 ** t); h.beta1 = b1; h.beta2 = b2; h.eps = group.eps; h.bc2Sqrt = Math.sqrt(1 - b2 ** t);
+    h.weightDecay = this.decoupled ? 0 : wd; h.decay = this.decoupled ? 1 - lr * wd : 1; h.amsgrad = group.amsgrad;
+    be.adamStep(st.params, st.grads, m, v, vmax, h);
   }
 }
 

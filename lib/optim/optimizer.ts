@@ -39,6 +39,21 @@ export interface OptimizerStateDict {
 export interface GroupStep<O> {
   be: Backend; group: ParamGroup<O>; lr: number; t: number;
   params: FloatArray[]; grads: FloatArray[]; states: ParamState[];
+  /** The bucket's state lists by buffer name (stateList() fills it; reused while the layout holds). */
+  lists: Record<string, FloatArray[]>;
+}
+
+/**
+ * A group's buckets as of the last step, reused by every step until the layout changes (DESIGN: no
+ * per-step garbage): `version` is the optimizer's layoutVersion then; `order` and `trainable` the
+ * group's params and their flags, compared element by element before each reuse.
+ */
+interface GroupCache<O> {
+  version: number;
+  paramsRef: Parameter[];
+  order: Parameter[];
+  trainable: boolean[];
+  buckets: Array<{ ps: Parameter[]; allF32: boolean; step: GroupStep<O> }>;
 }
 
 export abstract class Optimizer<O extends object> {
@@ -47,6 +62,9 @@ export abstract class Optimizer<O extends object> {
   /** step() calls so far (Keras' optimizer.iterations): the step a schedule object is evaluated at. */
   iterations = 0;
   protected readonly state = new Map<Parameter, ParamState>();
+  /** Bumped whenever a state or buffer is created or replaced: cached bucket layouts are then rebuilt. */
+  private layoutVersion = 0;
+  private readonly caches = new Map<ParamGroup<O>, GroupCache<O>>();
   private readonly known: readonly string[];
   // Method shorthand keeps Optimizer<O> assignable to Optimizer<object> (its parameter is checked
   // bivariantly), so schedulers and the model can hold any optimizer.
@@ -82,6 +100,7 @@ export abstract class Optimizer<O extends object> {
       }
       return group;
     });
+    checkSharedData(name, this.paramGroups.flatMap((g) => g.params));
   }
 
   /** Fills every parameter's gradient with 0 (PyTorch set_to_none=False). */
@@ -96,37 +115,86 @@ export abstract class Optimizer<O extends object> {
 
   /** One update of every trainable parameter (PyTorch optimizer.step()). */
   step(): void {
-    for (const group of this.paramGroups) {
+    const groups = this.paramGroups;
+    for (let gi = 0; gi < groups.length; gi++) {
+      const group = groups[gi]!;
       const lr = this.currentLr(group);
-      // Parameters that share a step count and state layout go together in one backend call.
-      const buckets = new Map<string, Parameter[]>();
-      for (const p of group.params) {
-        if (!p.trainable) continue;
-        const s = this.state.get(p);
-        const key = s === undefined ? 'new' : `${s.step}:${Object.keys(s.buffers).length}`;
-        const list = buckets.get(key);
-        if (list) list.push(p);
-        else buckets.set(key, [p]);
+      let cache = this.caches.get(group);
+      if (cache === undefined || !this.cacheValid(group, cache)) {
+        cache = this.buildCache(group);
+        this.caches.set(group, cache);
       }
-      for (const ps of buckets.values()) this.stepBucket(group, lr, ps);
+      const active = backend();
+      for (let bi = 0; bi < cache.buckets.length; bi++) {
+        const b = cache.buckets[bi]!, st = b.step, states = st.states;
+        for (let j = 0; j < states.length; j++) states[j]!.step++;
+        st.be = active.name === 'native' && b.allF32 ? active : reference;
+        st.group = group;
+        st.lr = lr;
+        st.t = states[0]!.step;
+        this.update(st);
+      }
     }
     this.iterations++;
   }
 
-  private stepBucket(group: ParamGroup<O>, lr: number, ps: Parameter[]): void {
-    const states = ps.map((p) => {
-      let s = this.state.get(p);
-      if (s === undefined) {
-        s = { step: 0, buffers: {} };
-        this.state.set(p, s);
+  /** Whether `c` still describes `group`: same layout version, params, trainable flags and arrays. */
+  private cacheValid(group: ParamGroup<O>, c: GroupCache<O>): boolean {
+    const ps = group.params;
+    if (c.version !== this.layoutVersion || c.paramsRef !== ps || c.order.length !== ps.length) return false;
+    for (let i = 0; i < ps.length; i++) if (ps[i] !== c.order[i] || ps[i]!.trainable !== c.trainable[i]) return false;
+    for (let bi = 0; bi < c.buckets.length; bi++) {
+      const b = c.buckets[bi]!;
+      for (let j = 0; j < b.ps.length; j++) {
+        const p = b.ps[j]!;
+        if (p.value.data !== b.step.params[j] || p.grad.data !== b.step.grads[j]) return false;
       }
-      s.step++;
-      return s;
+    }
+    return true;
+  }
+
+  /**
+   * Groups the trainable parameters that share a step count and state layout (buffer names) into
+   * buckets, each stepped by one backend call; creates the states of new parameters (step 0).
+   */
+  private buildCache(group: ParamGroup<O>): GroupCache<O> {
+    const byKey = new Map<string, Parameter[]>();
+    for (const p of group.params) {
+      if (!p.trainable) continue;
+      const s = this.state.get(p);
+      const key = s === undefined ? 'new' : `${s.step}:${Object.keys(s.buffers).sort().join(',')}`;
+      const list = byKey.get(key);
+      if (list) list.push(p);
+      else byKey.set(key, [p]);
+    }
+    const buckets = [...byKey.values()].map((ps) => {
+      const states = ps.map((p) => {
+        let s = this.state.get(p);
+        if (s === undefined) {
+          s = { step: 0, buffers: {} };
+          this.state.set(p, s);
+        }
+        return s;
+      });
+      const params = ps.map((p) => p.value.data), grads = ps.map((p) => p.grad.data);
+      const step: GroupStep<O> = { be: reference, group, lr: 0, t: 0, params, grads, states, lists: {} };
+      return { ps, allF32: params.every((a) => a instanceof Float32Array), step };
     });
-    const params = ps.map((p) => p.value.data), grads = ps.map((p) => p.grad.data);
-    const active = backend();
-    const be = active.name === 'native' && params.every((a) => a instanceof Float32Array) ? active : reference;
-    this.update({ be, group, lr, t: states[0]!.step, params, grads, states });
+    return { version: this.layoutVersion, paramsRef: group.params, order: group.params.slice(),
+      trainable: group.params.map((p) => p.trainable), buckets };
+  }
+
+  /**
+   * The bucket's list of state buffer `name` (one per parameter), created on first use with the
+   * parameters' dtype and length (filled with `init`) and reused by later steps.
+   */
+  protected stateList(step: GroupStep<O>, name: string, init = 0): FloatArray[] {
+    let list = step.lists[name];
+    if (list === undefined) {
+      list = step.states.map((s, i) => this.buffer(s, step.params[i]!, name, init));
+      step.lists[name] = list;
+    }
+    return list;
   }
 
   /** Returns state.buffers[name], creating it (filled with `init`) with the parameter's dtype and length. */
@@ -136,6 +204,7 @@ export abstract class Optimizer<O extends object> {
       b = like instanceof Float32Array ? new Float32Array(like.length) : new Float64Array(like.length);
       if (init !== 0) b.fill(init);
       s.buffers[name] = b;
+      this.layoutVersion++;
     }
     return b;
   }
@@ -144,6 +213,13 @@ export abstract class Optimizer<O extends object> {
   protected abstract update(step: GroupStep<O>): void;
   /** Buffer names a state of this optimizer may hold (validated on load). */
   protected abstract readonly bufferNames: readonly string[];
+  /**
+   * Buffers every stepped state holds whatever the options (created on its first step; checked on load).
+   * Option-dependent ones (maxExpAvgSq, gradAvg, momentumBuffer) are not required: switching the option
+   * on mid-run legitimately leaves older states without them, and step() then starts them at 0, as the
+   * optimizer that saved the state would have.
+   */
+  protected abstract readonly requiredBuffers: readonly string[];
 
   /** The state as a JSON header plus copies of the buffers (PyTorch state_dict, camelCase keys). */
   stateDict(): OptimizerStateDict {
@@ -182,7 +258,16 @@ export abstract class Optimizer<O extends object> {
       this.checker.check(merged);
       return merged;
     });
+    // A state that has stepped must hold the buffers of every step: a missing one would be recreated at
+    // zero, silently restarting that average (Adam's v, Adagrad's sum, RMSprop's squareAvg).
+    restored.forEach((s, i) => {
+      if (s === undefined || s.step === 0) return;
+      for (const name of this.requiredBuffers) {
+        if (s.buffers[name] === undefined) throw new Error(`${where}: parameter ${i} is at step ${s.step} but has no '${name}' state`);
+      }
+    });
     this.state.clear();
+    this.layoutVersion++;
     restored.forEach((s, i) => { if (s !== undefined) this.state.set(all[i]!, s); });
     groups.forEach((merged, gi) => Object.assign(this.paramGroups[gi]!, merged));
     this.iterations = sd.json.iterations;
@@ -205,22 +290,66 @@ function validateStateDict(where: string, sd: OptimizerStateDict, type: string, 
     }
   });
   const out: Array<ParamState | undefined> = new Array(data.length);
-  for (const [key, s] of Object.entries(j.state)) {
+  if (typeof j.state !== 'object' || j.state === null || Array.isArray(j.state)) throw new TypeError(`${where}: json.state must be an object`);
+  for (const [key, s] of Object.entries(j.state as Record<string, unknown>)) {
     const i = Number(key);
     const p = data[i];
     if (!Number.isSafeInteger(i) || p === undefined) throw new Error(`${where}: state for parameter ${key}, which does not exist`);
-    if (!Number.isSafeInteger(s.step) || s.step < 0) throw new Error(`${where}: parameter ${key}: step must be an integer >= 0`);
+    if (typeof s !== 'object' || s === null) throw new TypeError(`${where}: parameter ${key}: state must be an object { step, buffers }`);
+    const { step, buffers: refs } = s as { step: unknown; buffers: unknown };
+    if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0) throw new Error(`${where}: parameter ${key}: step must be an integer >= 0`);
+    if (typeof refs !== 'object' || refs === null || Array.isArray(refs)) throw new TypeError(`${where}: parameter ${key}: buffers must be an object of buffer indices`);
     const buffers: Record<string, FloatArray> = {};
-    for (const [name, bi] of Object.entries(s.buffers)) {
+    for (const [name, bi] of Object.entries(refs as Record<string, unknown>)) {
       if (!bufferNames.includes(name)) throw new Error(`${where}: parameter ${key}: unknown state '${name}' (known: ${bufferNames.join(', ')})`);
-      const b = sd.buffers[bi];
+      if (typeof bi !== 'number' || !Number.isSafeInteger(bi) || bi < 0) throw new TypeError(`${where}: parameter ${key}: ${name} must be a buffer index, got ${String(bi)}`);
+      const b: unknown = sd.buffers[bi];
       if (!(b instanceof Float32Array || b instanceof Float64Array)) throw new Error(`${where}: parameter ${key}: ${name} refers to missing buffer ${bi}`);
       if (b.length !== p.length || b.constructor !== p.constructor) {
         throw new Error(`${where}: parameter ${key}: ${name} is a ${b.constructor.name}(${b.length}), the parameter a ${p.constructor.name}(${p.length})`);
       }
       buffers[name] = b.slice();
     }
-    out[i] = { step: s.step, buffers };
+    out[i] = { step, buffers };
   }
   return out;
+}
+
+/**
+ * Two Parameters may not share memory: the same Tensor, views of one buffer that overlap, or a grad that
+ * overlaps a value would be updated twice (or read while written) in one step, with results that depend
+ * on the thread count. Grads may share memory among themselves (they are only read).
+ */
+function checkSharedData(name: string, ps: readonly Parameter[]): void {
+  type Range = { start: number; end: number; what: string; written: boolean };
+  const byBuffer = new Map<ArrayBufferLike, Range[]>();
+  const add = (a: FloatArray, what: string, written: boolean): void => {
+    if (a.byteLength === 0) return;
+    let list = byBuffer.get(a.buffer);
+    if (list === undefined) byBuffer.set(a.buffer, list = []);
+    list.push({ start: a.byteOffset, end: a.byteOffset + a.byteLength, what, written });
+  };
+  const label = (p: Parameter, i: number): string => `parameter ${i}${p.name ? ` ('${p.name}')` : ''}`;
+  const firstUse = new Map<unknown, number>();
+  ps.forEach((p, i) => {
+    const j = firstUse.get(p.value);
+    if (j !== undefined) throw new Error(`${name}: ${label(p, i)} and ${label(ps[j]!, j)} share one value Tensor; each parameter needs its own data`);
+    firstUse.set(p.value, i);
+    add(p.value.data, `the value of ${label(p, i)}`, true);
+    add(p.grad.data, `the grad of ${label(p, i)}`, false);
+  });
+  for (const list of byBuffer.values()) {
+    list.sort((a, b) => a.start - b.start);
+    let reach: Range | undefined, reachW: Range | undefined;
+    for (const r of list) {
+      const other = reachW !== undefined && r.start < reachW.end ? reachW
+        : r.written && reach !== undefined && r.start < reach.end ? reach : undefined;
+      if (other !== undefined) {
+        throw new Error(`${name}: ${other.what} and ${r.what} share memory (bytes [${other.start}, ${other.end}) and ` +
+          `[${r.start}, ${r.end}) of one ArrayBuffer); each parameter needs its own data`);
+      }
+      if (reach === undefined || r.end > reach.end) reach = r;
+      if (r.written && (reachW === undefined || r.end > reachW.end)) reachW = r;
+    }
+  }
 }

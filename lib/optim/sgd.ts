@@ -3,7 +3,8 @@
 // lr has no default (PyTorch 1.13: required). Not here: the kernel (lib/backend/reference_optim.ts).
 import type { LrValue } from './options';
 import { checkBoolean, checkLr, checkNonNegative, checkOneOf, checkUnitInterval } from './options';
-import { Optimizer, type GroupStep, type ParamsArg, type ParamState } from './optimizer';
+import type { SgdHyper } from '../backend/kernels_optim';
+import { Optimizer, type GroupStep, type ParamsArg } from './optimizer';
 
 export interface SgdOptions {
   lr: LrValue;
@@ -50,19 +51,24 @@ function validate(o: SgdOptions): void {
  */
 export class SGD extends Optimizer<Omit<SgdOptions, 'lr'>> {
   protected readonly bufferNames = ['momentumBuffer'] as const;
+  /** None: a state without momentumBuffer takes the first-step branch (buffer ← g), as in PyTorch. */
+  protected readonly requiredBuffers = [] as const;
 
   constructor(params: ParamsArg<SgdOptions>, options: Partial<SgdOptions> & { lr: LrValue }) {
     super('SGD', params, options, KNOWN, { lr: undefined as unknown as LrValue, momentum: 0, dampening: 0, nesterov: false,
       weightDecay: 0, momentumForm: 'pytorch' }, validate as (o: unknown) => void);
   }
 
-  protected update({ be, group, lr, params, grads, states }: GroupStep<Omit<SgdOptions, 'lr'>>): void {
+  /** Reused by every step (no per-step garbage); the backend reads it during the call only. */
+  private readonly hyper: SgdHyper = { lr: 0, momentum: 0, gradScale: 1, weightDecay: 0, nesterov: false, firstStep: false };
+
+  protected update(st: GroupStep<Omit<SgdOptions, 'lr'>>): void {
+    const { be, group, lr } = st, h = this.hyper;
     const mom = group.momentum !== 0, ema = group.momentumForm === 'ema';
-    const first = mom && !ema && states[0]!.buffers.momentumBuffer === undefined;
-    const bufs = mom ? states.map((s: ParamState, i) => this.buffer(s, params[i]!, 'momentumBuffer')) : null;
-    be.sgdStep(params, grads, bufs, {
-      lr, momentum: group.momentum, gradScale: ema ? 1 - group.momentum : 1 - group.dampening,
-      weightDecay: group.weightDecay, nesterov: group.nesterov, firstStep: first,
-    });
+    const first = mom && !ema && st.states[0]!.buffers.momentumBuffer === undefined;
+    const bufs = mom ? this.stateList(st, 'momentumBuffer') : null;
+    h.lr = lr; h.momentum = group.momentum; h.gradScale = ema ? 1 - group.momentum : 1 - group.dampening;
+    h.weightDecay = group.weightDecay; h.nesterov = group.nesterov; h.firstStep = first;
+    be.sgdStep(st.params, st.grads, bufs, h);
   }
 }

@@ -151,7 +151,17 @@ export class OneCycleLR extends LRScheduler {
       throw new Error('unreachable');
     });
   }
-  /** Closed form: the same phase interpolation (OneCycle's get_lr does not depend on the current lr). */
+  /**
+   * PyTorch's OneCycleLR has no _get_closed_form_lr: step(epoch) (and SequentialLR's step(0) at a
+   * milestone) runs getLr() at that epoch, which sets momentum / beta1 along with lr.
+   */
+  protected override closedFormLr(): null {
+    return null;
+  }
+  /**
+   * Pure closed form: the same phase interpolation (OneCycle's get_lr does not depend on the current
+   * lr); leaves the groups' momentum / betas as they were.
+   */
   override lrAt(t: number): number[] {
     const saved = this.lastEpoch;
     const moms = this.groups().map((g) => structuredClone({ m: g.momentum, b: g.betas }));

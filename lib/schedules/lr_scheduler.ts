@@ -53,6 +53,14 @@ export abstract class LRScheduler {
     return null;
   }
 
+  /**
+   * What step(epoch) uses (PyTorch's _get_closed_form_lr): the closed form where PyTorch has one, else
+   * null and step(epoch) runs getLr() at lastEpoch = epoch, with its side effects (OneCycleLR's momentum).
+   */
+  protected closedFormLr(epoch: number): number[] | null {
+    return this.lrAt(epoch);
+  }
+
   /** Advances one epoch (or sets `epoch`, using the closed form when there is one, as PyTorch). */
   step(epoch?: number): void {
     this.stepCount++;
@@ -63,7 +71,7 @@ export abstract class LRScheduler {
     } else {
       checkNumber(this.name, 'epoch', epoch);
       this.lastEpoch = epoch;
-      values = this.lrAt(epoch) ?? this.getLr();
+      values = this.closedFormLr(epoch) ?? this.getLr();
     }
     this.groups().forEach((g, i) => { g.lr = values[i]!; });
     this.lastLr = values;
@@ -99,7 +107,13 @@ export abstract class LRScheduler {
     if (!Array.isArray(sd.baseLrs) || sd.baseLrs.length !== n || !Array.isArray(sd.lastLr) || sd.lastLr.length !== n) {
       throw new Error(`${where}: saved state is for ${sd.baseLrs?.length} parameter groups, the optimizer has ${n}`);
     }
-    if (typeof sd.lastEpoch !== 'number' || !Number.isSafeInteger(sd.stepCount)) throw new Error(`${where}: lastEpoch and stepCount must be numbers`);
+    // Everything is checked before anything changes. lastEpoch may be fractional (step(epoch) takes one).
+    if (typeof sd.lastEpoch !== 'number' || !Number.isFinite(sd.lastEpoch) || sd.lastEpoch < -1) {
+      throw new RangeError(`${where}: lastEpoch must be a finite number >= -1, got ${String(sd.lastEpoch)}`);
+    }
+    checkInt(where, 'stepCount', sd.stepCount, 0);
+    sd.baseLrs.forEach((v, i) => checkNonNegative(where, `baseLrs[${i}]`, v));
+    sd.lastLr.forEach((v, i) => checkNonNegative(where, `lastLr[${i}]`, v));
     this.lastEpoch = sd.lastEpoch;
     this.stepCount = sd.stepCount;
     this.baseLrs = sd.baseLrs.slice();

@@ -57,9 +57,14 @@ export class ReduceLROnPlateau {
     return this.thresholdMode === 'rel' ? a > best * (t + 1) : a > best + t;
   }
 
-  /** One epoch's metric: count bad epochs, reduce lr = max(lr·factor, minLr) when the drop exceeds eps. */
+  /**
+   * One epoch's metric: count bad epochs, reduce lr = max(lr·factor, minLr) when the drop exceeds eps.
+   * A NaN metric is never better than the best (every comparison with NaN is false, as in PyTorch), so it
+   * counts as a bad epoch and can trigger a reduction; best is unchanged. A non-number is a TypeError.
+   */
   step(metric: number): void {
-    const current = checkNumber('ReduceLROnPlateau.step', 'metric', metric);
+    if (typeof metric !== 'number') checkNumber('ReduceLROnPlateau.step', 'metric', metric);
+    const current = metric;
     this.lastEpoch++;
     if (this.isBetter(current, this.best)) {
       this.best = current;

@@ -143,14 +143,60 @@ describe(`optimizer kernels native ${isa}`, () => {
   });
 
   it('the binding re-checks what guards memory', () => {
-    const b = native.binding, a = new Float32Array(4), h = [0.1, 0, 1, 0.9, 0.1, 0.999, 0.001, 1e-8, 1, 0] as const;
+    const b = native.binding, a = new Float32Array(4), h = [Float64Array.of(0.1, 0, 1, 0.9, 0.1, 0.999, 0.001, 1e-8, 1), 0] as const;
     expect(() => b.adamStep([a], [a], [a], [a], null, ...h)).not.toThrow();
     expect(() => b.adamStep([a], [new Float32Array(3)], [a], [a], null, ...h)).toThrow(/grads\[0\].length 3 != params\[0\].length 4/);
     expect(() => b.adamStep([a], [new Float64Array(4) as never], [a], [a], null, ...h)).toThrow(TypeError);
     expect(() => b.adamStep([a], [a], [a], [], null, ...h)).toThrow(/s1 has 0 tensors/);
     expect(() => b.adamStep([a], [a], [a], null, null, ...h)).toThrow(/s1 is required/);
-    expect(() => b.adamStep([a], [a], [a], [a], null, 0.1, 0, 1, 0.9, 0.1, 0.999, 0.001, 1e-8, 1, 8)).toThrow(/s2 is required/);
+    expect(() => b.adamStep([a], [a], [a], [a], null, h[0], 8)).toThrow(/s2 is required/);
+    expect(() => b.adamStep([a], [a], [a], [a], null, new Float64Array(8), 0)).toThrow(/hyper must be a Float64Array of 9/);
+    expect(() => b.adamStep([a], [a], [a], [a], null, [0.1] as never, 0)).toThrow(TypeError);
     expect(() => b.sgdStep({} as never, [a], null, null, null, ...h)).toThrow(/params must be an Array/);
     expect(() => native.adamStep([a], [a], [a], [a.subarray(1)], null, adam({}).hyper(1) as AdamHyper)).toThrow(RangeError);
+  });
+
+  it('a getter that shrinks or detaches an array read earlier gives a clean error, never a stale pointer', () => {
+    // Every element is fetched (getters run) before any pointer or length is taken, so a getter on
+    // grads[0] that resizes or transfers params[0]'s buffer is seen as a length mismatch.
+    const b = native.binding, N = 1 << 16, g = new Float32Array(N).fill(1);
+    const sgd = [Float64Array.of(0.1, 0, 1, 0, 1, 0, 0, 0, 1), 0] as const;
+    const withGetter = (get: () => void) => {
+      const grads: Float32Array[] = [];
+      Object.defineProperty(grads, 0, { enumerable: true, get() { get(); return g; } });
+      return grads;
+    };
+    // a resizable ArrayBuffer (ES2024; target es2022 has no types for it)
+    type Resizable = ArrayBuffer & { resize(bytes: number): void };
+    const resizable = (bytes: number) =>
+      new (ArrayBuffer as unknown as new (n: number, o: object) => Resizable)(bytes, { maxByteLength: bytes });
+    const ab = resizable(N * 4), rp = new Float32Array(ab).fill(1);
+    expect(() => b.sgdStep([rp], withGetter(() => ab.resize(4)), null, null, null, ...sgd))
+      .toThrow(/sgdStep: grads\[0\].length 65536 != params\[0\].length 1/);
+    const dp = new Float32Array(N).fill(1);
+    expect(() => b.sgdStep([dp], withGetter(() => structuredClone(dp.buffer, { transfer: [dp.buffer] })), null, null, null, ...sgd))
+      .toThrow(/grads\[0\].length 65536 != params\[0\].length 0/);
+    // through the backend (validators read the elements too) and with a state list
+    const ab2 = resizable(N * 4), m = new Float32Array(ab2);
+    const p2 = new Float32Array(N);
+    expect(() => native.sgdStep([p2], withGetter(() => ab2.resize(0)), [m],
+      { lr: 0.1, momentum: 0.9, gradScale: 1, weightDecay: 0, nesterov: false, firstStep: true })).toThrow(RangeError);
+    // a getter that throws: its own error comes through
+    expect(() => b.sgdStep([new Float32Array(4)], withGetter(() => { throw new Error('boom'); }), null, null, null, ...sgd)).toThrow('boom');
+    // the process lives on and the arrays still step correctly
+    const p = new Float32Array(8).fill(1);
+    b.sgdStep([p], [new Float32Array(8).fill(1)], null, null, null, ...sgd);
+    expect(p[0]).toBeCloseTo(0.9, 6);
+  });
+
+  it('a group larger than the binding\'s stack scratch (64 tensors) steps like one call per tensor', () => {
+    const rng = new Rng(9), n = 200;
+    const p = Array.from({ length: n }, (_, i) => randomF32(rng, 1 + (i % 5))), g = p.map((a) => randomF32(rng, a.length));
+    const m = p.map((a) => new Float32Array(a.length)), v = p.map((a) => new Float32Array(a.length));
+    const p1 = p.map((a) => a.slice()), m1 = m.map((a) => a.slice()), v1 = v.map((a) => a.slice());
+    const h = adam({}).hyper(1) as AdamHyper;
+    native.adamStep(p, g, m, v, null, h);
+    for (let i = 0; i < n; i++) native.adamStep([p1[i]!], [g[i]!], [m1[i]!], [v1[i]!], null, h);
+    for (let i = 0; i < n; i++) expect(p[i]).toEqual(p1[i]);
   });
 });
