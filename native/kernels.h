@@ -42,6 +42,11 @@ struct GemmConfig {
   size_t mr, nr, kc, mc, nc;
   GemmUkernelFn ukernel;
   GemmPackAFn pack_a_rows;
+  // Shorter tiles of the same NR for the last, partial MR sliver (≤ 4 and ≤ 8 rows; null: the full
+  // tile; each must have fewer rows than MR, as it reads its rows from an MR-row sliver): a 4-row
+  // remainder then costs 4 rows of work, not MR (256 rows = 18·14 + 4 on AVX-512).
+  GemmUkernelFn ukernel_upto4;
+  GemmUkernelFn ukernel_upto8;
 };
 
 // Narrow-C kernel (vectorized along m, see gemm/ukernel_cols_avx512.inc): C[mr×n] for 1 ≤ n ≤ max_n,

@@ -132,7 +132,10 @@ void compute_task(void* p, size_t task, size_t thread) {
         as = g.a + j.pc * g.lda + i0 + ir;  // the edge sliver (it would read past row ends) was packed
         a_step = g.lda;
       }
-      cfg.ukernel(j.kc, as, bs, g.c + (i0 + ir) * g.ldc + j.jc + col, g.ldc, mr, nr, a_step, b_step, &ep);
+      GemmUkernelFn uk = cfg.ukernel;
+      if (mr <= 4 && cfg.ukernel_upto4) uk = cfg.ukernel_upto4;
+      else if (mr <= 8 && cfg.ukernel_upto8) uk = cfg.ukernel_upto8;
+      uk(j.kc, as, bs, g.c + (i0 + ir) * g.ldc + j.jc + col, g.ldc, mr, nr, a_step, b_step, &ep);
     }
   }
 }
