@@ -20,13 +20,6 @@ napi_value undefined(napi_env env) {
   return u;
 }
 
-bool out_of_memory(Call& c) {
-  char msg[120];
-  snprintf(msg, sizeof msg, "%s: out of memory for scratch space", c.fn);
-  napi_throw_error(c.env, nullptr, msg);
-  return false;
-}
-
 // Shared by sgemm and sgemmBiasAct: transposes, dims, A and B with their extents.
 bool gemm_common(Call& c, GemmArgs& g, size_t ia, float** a, float** b) {
   size_t alen, blen;
@@ -51,7 +44,7 @@ napi_value Sgemm(napi_env env, napi_callback_info info) {
     return nullptr;
   g.a = a; g.b = b; g.c = cm; g.bias = nullptr; g.act = ACT_NONE; g.act_param = 0;
   FlushDenormalsScope fp;
-  if (!sgemm_run(dispatch_current(), g)) out_of_memory(c);
+  if (!sgemm_run(dispatch_current(), g)) c.out_of_memory();
   return nullptr;
 }
 
@@ -66,7 +59,7 @@ napi_value SgemmBiasAct(napi_env env, napi_callback_info info) {
     return nullptr;
   g.a = a; g.b = b; g.c = cm; g.bias = c.is_null(9) || g.n == 0 ? nullptr : bias; g.alpha = 1.0f; g.beta = 0.0f;
   FlushDenormalsScope fp;
-  if (!sgemm_run(dispatch_current(), g)) out_of_memory(c);
+  if (!sgemm_run(dispatch_current(), g)) c.out_of_memory();
   return nullptr;
 }
 
@@ -250,23 +243,23 @@ NAPI_MODULE_INIT() {
   // in the same environment (a cleared require cache) would otherwise register.
   napi_add_env_cleanup_hook(env, release_thread_scratch, (void*)env);
   const napi_property_descriptor props[] = {
-      {"sgemm", nullptr, Sgemm, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"sgemmBiasAct", nullptr, SgemmBiasAct, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"axpy", nullptr, Axpy, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"scale", nullptr, Scale, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"add", nullptr, Add, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"mul", nullptr, Mul, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"biasAdd", nullptr, BiasAdd, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"colSum", nullptr, ColSum, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"activationForward", nullptr, ActForward, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"activationBackward", nullptr, ActBackward, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"availableIsas", nullptr, AvailableIsas, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"selectIsa", nullptr, SelectIsa, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"currentIsa", nullptr, CurrentIsa, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"setNumThreads", nullptr, SetNumThreads, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"getNumThreads", nullptr, GetNumThreads, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"cpuCount", nullptr, CpuCount, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"gemmConfig", nullptr, GemmConfigInfo, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      method("sgemm", Sgemm),
+      method("sgemmBiasAct", SgemmBiasAct),
+      method("axpy", Axpy),
+      method("scale", Scale),
+      method("add", Add),
+      method("mul", Mul),
+      method("biasAdd", BiasAdd),
+      method("colSum", ColSum),
+      method("activationForward", ActForward),
+      method("activationBackward", ActBackward),
+      method("availableIsas", AvailableIsas),
+      method("selectIsa", SelectIsa),
+      method("currentIsa", CurrentIsa),
+      method("setNumThreads", SetNumThreads),
+      method("getNumThreads", GetNumThreads),
+      method("cpuCount", CpuCount),
+      method("gemmConfig", GemmConfigInfo),
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   if (!register_norm(env, exports) || !register_optim(env, exports)) return nullptr;

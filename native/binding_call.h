@@ -31,6 +31,13 @@ struct Call {
 
   bool type_error(const char* msg) { napi_throw_type_error(env, nullptr, msg); return false; }
   bool range_error(const char* msg) { napi_throw_range_error(env, nullptr, msg); return false; }
+  // A kernel could not get its scratch memory (the arena's allocation failed).
+  bool out_of_memory() {
+    char msg[120];
+    snprintf(msg, sizeof msg, "%s: out of memory for scratch space", fn);
+    napi_throw_error(env, nullptr, msg);
+    return false;
+  }
 
   // "number", "Array", "Float64Array", "null", ... for messages.
   void describe(napi_value v, char* out, size_t cap) {
@@ -168,6 +175,11 @@ struct Call {
     return true;
   }
 };
+
+// One enumerable method of an exports object.
+inline napi_property_descriptor method(const char* name, napi_callback fn) {
+  return {name, nullptr, fn, nullptr, nullptr, nullptr, napi_enumerable, nullptr};
+}
 
 }  // namespace
 }  // namespace simdgrad

@@ -10,13 +10,6 @@
 namespace simdgrad {
 namespace {
 
-bool no_memory(Call& c) {
-  char msg[120];
-  snprintf(msg, sizeof msg, "%s: out of memory for scratch space", c.fn);
-  napi_throw_error(c.env, nullptr, msg);
-  return false;
-}
-
 // rows (arg 0), cols (arg 1) and rows·cols without overflow.
 bool shape(Call& c, size_t* rows, size_t* cols, size_t* total) {
   return c.dim(0, "rows", rows) && c.dim(1, "cols", cols) && c.product(*rows, *cols, total);
@@ -38,7 +31,7 @@ napi_value ColStats(napi_env env, napi_callback_info info, const char* fn, const
       !array(c, 3, na, &a, cols, "cols") || !array(c, 4, nb, &b, cols, "cols"))
     return nullptr;
   FlushDenormalsScope fp;
-  if (!OP(dispatch_current(), rows, cols, x, a, b)) no_memory(c);
+  if (!OP(dispatch_current(), rows, cols, x, a, b)) c.out_of_memory();
   return nullptr;
 }
 napi_value ColMinMax(napi_env env, napi_callback_info info) {
@@ -58,7 +51,7 @@ napi_value Affine(napi_env env, napi_callback_info info, const char* fn, bool in
       !array(c, 5, "out", &out, total, "rows*cols"))
     return nullptr;
   FlushDenormalsScope fp;
-  if (!op_col_affine(dispatch_current(), rows, cols, x, shift, scale, out, inverse)) no_memory(c);
+  if (!op_col_affine(dispatch_current(), rows, cols, x, shift, scale, out, inverse)) c.out_of_memory();
   return nullptr;
 }
 napi_value ColAffine(napi_env env, napi_callback_info info) { return Affine(env, info, "colAffine", false); }
@@ -92,7 +85,7 @@ napi_value BnForwardTraining(napi_env env, napi_callback_info info) {
     return nullptr;
   }
   FlushDenormalsScope fp;
-  if (!op_bn_forward_training(dispatch_current(), a)) no_memory(c);
+  if (!op_bn_forward_training(dispatch_current(), a)) c.out_of_memory();
   return nullptr;
 }
 
@@ -104,7 +97,7 @@ napi_value BnForwardInference(napi_env env, napi_callback_info info) {
       !array(c, 7, "runningVar", &a.running_var, a.cols, "cols") || !array(c, 8, "out", &a.out, total, "rows*cols"))
     return nullptr;
   FlushDenormalsScope fp;
-  if (!op_bn_forward_inference(dispatch_current(), a)) no_memory(c);
+  if (!op_bn_forward_inference(dispatch_current(), a)) c.out_of_memory();
   return nullptr;
 }
 
@@ -121,7 +114,7 @@ napi_value BnBackward(napi_env env, napi_callback_info info) {
     return nullptr;
   a.x = x; a.dy = dy; a.gamma = gamma; a.save_mean = mean; a.save_invstd = invstd;
   FlushDenormalsScope fp;
-  if (!op_bn_backward(dispatch_current(), a)) no_memory(c);
+  if (!op_bn_backward(dispatch_current(), a)) c.out_of_memory();
   return nullptr;
 }
 
@@ -129,13 +122,13 @@ napi_value BnBackward(napi_env env, napi_callback_info info) {
 
 bool register_norm(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
-      {"colMinMax", nullptr, ColMinMax, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"colMeanVar", nullptr, ColMeanVar, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"colAffine", nullptr, ColAffine, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"colAffineInverse", nullptr, ColAffineInverse, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"batchNormForwardTraining", nullptr, BnForwardTraining, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"batchNormForwardInference", nullptr, BnForwardInference, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"batchNormBackward", nullptr, BnBackward, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      method("colMinMax", ColMinMax),
+      method("colMeanVar", ColMeanVar),
+      method("colAffine", ColAffine),
+      method("colAffineInverse", ColAffineInverse),
+      method("batchNormForwardTraining", BnForwardTraining),
+      method("batchNormForwardInference", BnForwardInference),
+      method("batchNormBackward", BnBackward),
   };
   return napi_define_properties(env, exports, sizeof props / sizeof props[0], props) == napi_ok;
 }

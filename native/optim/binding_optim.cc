@@ -201,10 +201,10 @@ napi_value AdamStep(napi_env env, napi_callback_info info) {
 
 bool register_optim(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
-      {"sgdStep", nullptr, SgdStep, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"adagradStep", nullptr, AdagradStep, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"rmspropStep", nullptr, RmspropStep, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"adamStep", nullptr, AdamStep, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      method("sgdStep", SgdStep),
+      method("adagradStep", AdagradStep),
+      method("rmspropStep", RmspropStep),
+      method("adamStep", AdamStep),
   };
   return napi_define_properties(env, exports, sizeof props / sizeof props[0], props) == napi_ok;
 }
