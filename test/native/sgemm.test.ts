@@ -92,6 +92,15 @@ describe(`sgemm native ${isa}`, () => {
     runCase({ m: cfg.mc + 3, n: 70, k: 2 * cfg.kc + 5, ta: true, tb: true, alpha: 0.5, beta: 0.25 });
   });
 
+  it('leading dimensions that are multiples of 4 KiB (operands packed rather than read in place)', () => {
+    // m, n and k off every tile, band and block size; the padding puts B's (then A's) rows 2048 floats apart
+    const [m, n, k] = [37, 2 * cfg.nr + 6, cfg.kc + 17];
+    for (const [ta, tb] of TRANS) {
+      runCase({ m, n, k, ta, tb, pad: 2048 - (tb ? k : n) });
+      runCase({ m, n, k, ta, tb, pad: 2048 - (ta ? m : k), alpha: 0.5, beta: 2 });
+    }
+  });
+
   it('both sides of the small-GEMM threshold (m·n·k ≤ SMALL_GEMM_MNK runs the TypeScript kernel)', () => {
     const sizes: [number, number, number][] = [[4, 4, 4], [4, 4, 8], [2, 8, 8], [5, 5, 5], [8, 8, 8], [1, 1, 129]];
     expect(sizes.some(([m, n, k]) => m * n * k <= SMALL_GEMM_MNK)).toBe(true);
