@@ -62,6 +62,27 @@ void pack_bt_sliver(const GemmArgs& g, size_t nr_tile, GemmPackAFn pack_rows, si
   }
 }
 
+// Rows of an operand read in place (kc of them, ld floats apart) stay cached between the micro-kernel's
+// passes over them only if they spread over enough L2 sets: with a 64 KiB set period (1 MiB, 16-way L2)
+// and a power-of-two-heavy stride, kc rows fall on period / gcd(stride, period) positions. Measured on
+// AVX-512, rows per position: ≤ 8 in place wins or ties (896², 1152², 512×1280×512); 12–32 packing
+// wins by 6–20% (768², 1280², 1536², 512×512×1024, 512×768×900) unless the whole in-place panel fits
+// in L2 (512², 128×784·784×256: in place +3%). Rows 4 KiB apart also share one L1 set: always packed
+// (AVX2 at 1024²: 77 vs 117 GFLOP/s).
+constexpr size_t kAliasFloats = 1024;
+bool in_place_fits(size_t ld, size_t kc, size_t panel_floats) {
+  if (ld % kAliasFloats == 0) return false;
+  size_t period = 64 * 1024, a = ld * sizeof(float) % period, b = period;
+  while (a) {  // b ← gcd(stride, period)
+    size_t t = b % a;
+    b = a;
+    a = t;
+  }
+  size_t per_position = ceil_div(kc, period / b);
+  bool panel_in_l2 = panel_floats * sizeof(float) <= ((size_t)1 << 20);
+  return per_position <= (panel_in_l2 ? 16 : 8);
+}
+
 struct Job {
   const GemmArgs* g;
   const GemmConfig* cfg;
@@ -75,6 +96,7 @@ struct Job {
   size_t jc, nc, pc, kc, slivers;
   size_t threads;          // threads the scratch was sized for
   bool direct_a, direct_b; // read full slivers of A (transposed) / B (not transposed) in place
+  bool rows_a;             // read full slivers of a non-transposed A in place (cfg.ukernel_rows)
   size_t slivers_per_pack; // B slivers packed per pack task
   bool first_k, last_k;
 };
@@ -129,7 +151,7 @@ void compute_task(void* p, size_t task, size_t thread) {
   if (s0 >= s1) return;
   float* apack = j.apack + thread * j.apack_floats;
   size_t full = mc / cfg.mr * cfg.mr;  // rows of whole MR slivers
-  if (!j.direct_a) pack_a(g, cfg.mr, cfg.pack_a_rows, i0, mc, j.pc, j.kc, apack);
+  if (!j.direct_a && !j.rows_a) pack_a(g, cfg.mr, cfg.pack_a_rows, i0, mc, j.pc, j.kc, apack);
   else if (full < mc) pack_a(g, cfg.mr, cfg.pack_a_rows, i0 + full, mc - full, j.pc, j.kc, apack + full * j.kc);
   GemmEpilogue ep;
   ep.alpha = g.alpha;
@@ -148,12 +170,15 @@ void compute_task(void* p, size_t task, size_t thread) {
       size_t mr = min_sz(cfg.mr, mc - ir);
       const float* as = apack + ir * j.kc;
       size_t a_step = cfg.mr;
+      GemmUkernelFn uk = cfg.ukernel;
       if (j.direct_a && mr == cfg.mr) {  // a transposed A holds the MR values of each k contiguously;
         as = g.a + j.pc * g.lda + i0 + ir;  // the edge sliver (it would read past row ends) was packed
         a_step = g.lda;
-      }
-      GemmUkernelFn uk = cfg.ukernel;
-      if (mr <= 4 && cfg.ukernel_upto4) uk = cfg.ukernel_upto4;
+      } else if (j.rows_a && mr == cfg.mr) {  // a plain A, row by row
+        as = g.a + (i0 + ir) * g.lda + j.pc;
+        a_step = g.lda;
+        uk = cfg.ukernel_rows;
+      } else if (mr <= 4 && cfg.ukernel_upto4) uk = cfg.ukernel_upto4;
       else if (mr <= 8 && cfg.ukernel_upto8) uk = cfg.ukernel_upto8;
       uk(j.kc, as, bs, g.c + (i0 + ir) * g.ldc + j.jc + col, g.ldc, mr, nr, a_step, b_step, &ep);
     }
@@ -253,12 +278,15 @@ bool sgemm_run(const KernelTable* t, const GemmArgs& g) noexcept {
   j.apack_floats = round_up(j.mc * kc_max, 16);
   size_t bfloats = round_up(kc_max * nc_max, 16);
   j.threads = threads;
-  // Read in place what needs no reordering: a transposed A holds each k's MR values contiguously,
-  // a plain B each k's NR values (+5–10% on mid sizes: packing skipped). Not when rows are a multiple
-  // of 4 KiB apart: every k of a sliver then maps to the same L1 set (AVX2 at 1024²: 77 vs 117 GFLOP/s).
-  constexpr size_t kAliasFloats = 1024;
-  j.direct_a = g.trans_a && g.lda % kAliasFloats != 0;
-  j.direct_b = !g.trans_b && g.ldb % kAliasFloats != 0;
+  // Read in place what needs no reordering: a transposed A holds each k's MR values contiguously, a
+  // plain B each k's NR values (packing skipped), unless the rows alias in cache (in_place_fits).
+  j.direct_a = g.trans_a && in_place_fits(g.lda, kc_max, kc_max * j.mc);
+  j.direct_b = !g.trans_b && in_place_fits(g.ldb, kc_max, kc_max * nc_max);
+  // A plain A is read row by row (cfg.ukernel_rows) when its pack would be reused by few B slivers:
+  // with up to 16 per task skipping the pack gains 4–8% (64²–512², the MLP shapes); with more, the
+  // packed sliver's single stream wins by 1–4% (768²–1800²). Rows 4 KiB apart share one L1 set.
+  size_t task_slivers = ceil_div(ceil_div(min_sz(g.n, cfg.nc), cfg.nr), j.jsplit);
+  j.rows_a = !g.trans_a && cfg.ukernel_rows && task_slivers <= 16 && g.lda % kAliasFloats != 0;
   float* ws = arena_get(bfloats + j.apack_floats * threads);
   if (!ws) return false;
   j.bpack = ws;

@@ -19,8 +19,8 @@ namespace {
 
 const KernelTable table = {
     "avx2",
-    {6, 2 * W, /*kc*/ 256, /*mc*/ 120, /*nc*/ 4096, ukernel_t<6, 2>, pack_a_rows_k, ukernel_t<4, 2>, nullptr},
-    {12, 1 * W, /*kc*/ 256, /*mc*/ 120, /*nc*/ 4096, ukernel_t<12, 1>, pack_a_rows_k, ukernel_t<4, 1>, ukernel_t<8, 1>},
+    {6, 2 * W, /*kc*/ 256, /*mc*/ 120, /*nc*/ 4096, ukernel_t<6, 2>, pack_a_rows_k, ukernel_t<4, 2>, nullptr, ukernel_t<6, 2, true>},
+    {12, 1 * W, /*kc*/ 256, /*mc*/ 120, /*nc*/ 4096, ukernel_t<12, 1>, pack_a_rows_k, ukernel_t<4, 1>, ukernel_t<8, 1>, ukernel_t<12, 1, true>},
     {0, 0, nullptr},
     axpy_k, scale_k, add_k, mul_k, bias_act_k, col_sum_k, act_forward_k, act_backward_k,
     NORM_TABLE,

@@ -20,8 +20,8 @@ namespace {
 
 const KernelTable table = {
     "avx512",
-    {14, 2 * W, /*kc*/ 1024, /*mc*/ 168, /*nc*/ 2048, ukernel_t<14, 2>, pack_a_rows_k, ukernel_t<4, 2>, ukernel_t<8, 2>},
-    {28, 1 * W, /*kc*/ 1024, /*mc*/ 168, /*nc*/ 2048, ukernel_t<28, 1>, pack_a_rows_k, ukernel_t<4, 1>, ukernel_t<8, 1>},
+    {14, 2 * W, /*kc*/ 1024, /*mc*/ 168, /*nc*/ 2048, ukernel_t<14, 2>, pack_a_rows_k, ukernel_t<4, 2>, ukernel_t<8, 2>, ukernel_t<14, 2, true>},
+    {28, 1 * W, /*kc*/ 1024, /*mc*/ 168, /*nc*/ 2048, ukernel_t<28, 1>, pack_a_rows_k, ukernel_t<4, 1>, ukernel_t<8, 1>, ukernel_t<28, 1, true>},
     {32, 12, ukernel_cols_k},
     axpy_k, scale_k, add_k, mul_k, bias_act_k, col_sum_k, act_forward_k, act_backward_k,
     NORM_TABLE,

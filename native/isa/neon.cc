@@ -18,8 +18,8 @@ namespace {
 
 const KernelTable table = {
     "neon",
-    {8, 3 * W, /*kc*/ 256, /*mc*/ 128, /*nc*/ 3072, ukernel_t<8, 3>, nullptr, nullptr, nullptr},
-    {16, 1 * W, /*kc*/ 256, /*mc*/ 128, /*nc*/ 3072, ukernel_t<16, 1>, nullptr, nullptr, nullptr},
+    {8, 3 * W, /*kc*/ 256, /*mc*/ 128, /*nc*/ 3072, ukernel_t<8, 3>, nullptr, nullptr, nullptr, nullptr},
+    {16, 1 * W, /*kc*/ 256, /*mc*/ 128, /*nc*/ 3072, ukernel_t<16, 1>, nullptr, nullptr, nullptr, nullptr},
     {0, 0, nullptr},
     axpy_k, scale_k, add_k, mul_k, bias_act_k, col_sum_k, act_forward_k, act_backward_k,
     NORM_TABLE,

@@ -16,8 +16,8 @@ namespace {
 
 const KernelTable table = {
     "scalar",
-    {4, 8 * W, /*kc*/ 256, /*mc*/ 128, /*nc*/ 2048, ukernel_t<4, 8>, nullptr, nullptr, nullptr},
-    {8, 4 * W, /*kc*/ 256, /*mc*/ 128, /*nc*/ 2048, ukernel_t<8, 4>, nullptr, nullptr, nullptr},
+    {4, 8 * W, /*kc*/ 256, /*mc*/ 128, /*nc*/ 2048, ukernel_t<4, 8>, nullptr, nullptr, nullptr, nullptr},
+    {8, 4 * W, /*kc*/ 256, /*mc*/ 128, /*nc*/ 2048, ukernel_t<8, 4>, nullptr, nullptr, nullptr, nullptr},
     {0, 0, nullptr},
     axpy_k, scale_k, add_k, mul_k, bias_act_k, col_sum_k, act_forward_k, act_backward_k,
     NORM_TABLE,

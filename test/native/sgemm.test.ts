@@ -101,6 +101,14 @@ describe(`sgemm native ${isa}`, () => {
     }
   });
 
+  it('operands read in place or packed: many B slivers, strides that alias in L2', () => {
+    for (const [ta, tb] of TRANS) {
+      runCase({ m: 2 * cfg.mr + 3, n: 17 * cfg.nr + 5, k: 50, ta, tb }); // more slivers than a plain A is read in place for
+      runCase({ m: 30, n: 1536, k: 300, ta, tb }); // B rows 6 KiB apart: packed
+      runCase({ m: 1536, n: 20, k: 600, ta, tb }); // A rows 6 KiB apart: packed when transposed
+    }
+  });
+
   it('both sides of the small-GEMM threshold (m·n·k ≤ SMALL_GEMM_MNK runs the TypeScript kernel)', () => {
     const sizes: [number, number, number][] = [[4, 4, 4], [4, 4, 8], [2, 8, 8], [5, 5, 5], [8, 8, 8], [1, 1, 129]];
     expect(sizes.some(([m, n, k]) => m * n * k <= SMALL_GEMM_MNK)).toBe(true);
