@@ -253,4 +253,33 @@ describe('scheduler state and metric checks', () => {
       expect(() => s.step('1' as never)).toThrow(TypeError);
     }
   });
+  it('ReduceLROnPlateau, CosineAnnealingWarmRestarts and SequentialLR load all of a state or none of it', () => {
+    const p = new ReduceLROnPlateau(optimizer('SGD'), { patience: 0 });
+    p.step(1);
+    p.step(2);
+    const psd = p.stateDict(), pBefore = JSON.stringify(psd);
+    expect(() => p.loadStateDict({ ...psd, best: 0.5, lastLr: [] })).toThrow(/saved state is for 0 parameter groups, the optimizer has 1/);
+    expect(() => p.loadStateDict({ ...psd, best: 0.5, lastLr: [-1] })).toThrow(/lastLr\[0\] must be a finite number >= 0/);
+    expect(() => p.loadStateDict({ ...psd, best: 0.5, lastEpoch: -1 })).toThrow(/lastEpoch/);
+    expect(JSON.stringify(p.stateDict())).toBe(pBefore);
+
+    const w = new CosineAnnealingWarmRestarts(optimizer('SGD'), { t0: 3 });
+    for (let i = 0; i < 4; i++) w.step();
+    const wsd = w.stateDict(), wBefore = JSON.stringify(wsd);
+    expect(() => w.loadStateDict({ ...wsd, lastEpoch: 9, extra: { tI: 0, tCur: 1 } })).toThrow(/tI must be a finite number > 0/);
+    expect(() => w.loadStateDict({ ...wsd, lastEpoch: 9, extra: { tI: 3, tCur: -1 } })).toThrow(/tCur must be a finite number >= 0/);
+    expect(() => w.loadStateDict({ ...wsd, lastEpoch: 9, extra: undefined })).toThrow(/tI must be a number/);
+    expect(JSON.stringify(w.stateDict())).toBe(wBefore);
+
+    const opt = optimizer('SGD');
+    const seq = new SequentialLR(opt, {
+      schedulers: [new StepLR(opt, { stepSize: 2 }), new ExponentialLR(opt, { gamma: 0.9 })], milestones: [3],
+    });
+    for (let i = 0; i < 5; i++) seq.step();
+    const ssd = JSON.parse(JSON.stringify(seq.stateDict())), sBefore = JSON.stringify(ssd);
+    const badSecond = { ...ssd, schedulers: [{ ...ssd.schedulers[0], lastEpoch: 1 }, { ...ssd.schedulers[1], lastEpoch: NaN }] };
+    expect(() => seq.loadStateDict(badSecond)).toThrow(/ExponentialLR.loadStateDict: lastEpoch must be a finite number/);
+    expect(() => seq.loadStateDict({ ...ssd, lastEpoch: 1.5 })).toThrow(/SequentialLR.loadStateDict: lastEpoch must be an integer/);
+    expect(JSON.stringify(seq.stateDict())).toBe(sBefore);
+  });
 });

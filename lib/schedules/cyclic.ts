@@ -62,10 +62,16 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     this.lastLr = values;
   }
   protected override extraState(): unknown { return { tI: this.tI, tCur: this.tCur }; }
+  protected override checkExtraState(e: unknown): void {
+    const x = e as { tI: number; tCur: number } | undefined;
+    const W = 'CosineAnnealingWarmRestarts.loadStateDict';
+    checkPositive(W, 'tI', x?.tI);
+    checkNonNegative(W, 'tCur', x!.tCur);
+  }
   protected override loadExtraState(e: unknown): void {
     const x = e as { tI: number; tCur: number };
-    this.tI = checkNumber('CosineAnnealingWarmRestarts.loadStateDict', 'tI', x?.tI);
-    this.tCur = checkNumber('CosineAnnealingWarmRestarts.loadStateDict', 'tCur', x?.tCur);
+    this.tI = x.tI;
+    this.tCur = x.tCur;
   }
 }
 
@@ -216,7 +222,20 @@ export class SequentialLR {
     if (sd?.type !== 'SequentialLR' || !Array.isArray(sd.schedulers) || sd.schedulers.length !== this.schedulers.length) {
       throw new Error(`SequentialLR.loadStateDict: expected the state of a SequentialLR of ${this.schedulers.length} schedulers`);
     }
-    this.schedulers.forEach((s, i) => s.loadStateDict(sd.schedulers[i] as never));
+    const W = 'SequentialLR.loadStateDict';
+    if (typeof sd.lastEpoch !== 'number' || !Number.isInteger(sd.lastEpoch) || sd.lastEpoch < -1) {
+      throw new RangeError(`${W}: lastEpoch must be an integer >= -1, got ${String(sd.lastEpoch)}`);
+    }
+    if (!Array.isArray(sd.lastLr)) throw new TypeError(`${W}: lastLr must be an array`);
+    sd.lastLr.forEach((v, i) => checkNonNegative(W, `lastLr[${i}]`, v));
+    // All or nothing: a child that rejects its state puts back the children loaded before it.
+    const before = this.schedulers.map((s) => s.stateDict());
+    try {
+      this.schedulers.forEach((s, i) => s.loadStateDict(sd.schedulers[i] as never));
+    } catch (e) {
+      this.schedulers.forEach((s, i) => s.loadStateDict(before[i] as never));
+      throw e;
+    }
     this.lastEpoch = sd.lastEpoch;
     this.lastLr = sd.lastLr.slice();
   }

@@ -89,6 +89,11 @@ export abstract class LRScheduler {
     return undefined;
   }
 
+  /** Throws if `extra` is not a valid extraState() of this scheduler; runs before anything is loaded. */
+  protected checkExtraState(extra: unknown): void {
+    void extra;
+  }
+
   protected loadExtraState(extra: unknown): void {
     void extra;
   }
@@ -114,6 +119,7 @@ export abstract class LRScheduler {
     checkInt(where, 'stepCount', sd.stepCount, 0);
     sd.baseLrs.forEach((v, i) => checkNonNegative(where, `baseLrs[${i}]`, v));
     sd.lastLr.forEach((v, i) => checkNonNegative(where, `lastLr[${i}]`, v));
+    this.checkExtraState(sd.extra);
     this.lastEpoch = sd.lastEpoch;
     this.stepCount = sd.stepCount;
     this.baseLrs = sd.baseLrs.slice();

@@ -97,10 +97,20 @@ export class ReduceLROnPlateau {
   loadStateDict(sd: ReturnType<ReduceLROnPlateau['stateDict']>): void {
     const W = 'ReduceLROnPlateau.loadStateDict';
     if (sd?.type !== 'ReduceLROnPlateau') throw new Error(`${W}: state of a ${String(sd?.type)} scheduler, this is ReduceLROnPlateau`);
-    this.best = checkNumber(W, 'best', sd.best);
-    this.numBadEpochs = checkInt(W, 'numBadEpochs', sd.numBadEpochs, 0);
-    this.cooldownCounter = checkInt(W, 'cooldownCounter', sd.cooldownCounter, 0);
-    this.lastEpoch = checkInt(W, 'lastEpoch', sd.lastEpoch, 0);
+    // Everything is checked before anything changes.
+    const best = checkNumber(W, 'best', sd.best);
+    const numBadEpochs = checkInt(W, 'numBadEpochs', sd.numBadEpochs, 0);
+    const cooldownCounter = checkInt(W, 'cooldownCounter', sd.cooldownCounter, 0);
+    const lastEpoch = checkInt(W, 'lastEpoch', sd.lastEpoch, 0);
+    const n = this.optimizer.paramGroups.length;
+    if (!Array.isArray(sd.lastLr) || sd.lastLr.length !== n) {
+      throw new Error(`${W}: saved state is for ${String(sd.lastLr?.length)} parameter groups, the optimizer has ${n}`);
+    }
+    sd.lastLr.forEach((v, i) => checkNonNegative(W, `lastLr[${i}]`, v));
+    this.best = best;
+    this.numBadEpochs = numBadEpochs;
+    this.cooldownCounter = cooldownCounter;
+    this.lastEpoch = lastEpoch;
     this.lastLr = sd.lastLr.slice();
   }
 }
