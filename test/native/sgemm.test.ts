@@ -103,9 +103,12 @@ describe(`sgemm native ${isa}`, () => {
 
   it('operands read in place or packed: many B slivers, strides that alias in L2', () => {
     for (const [ta, tb] of TRANS) {
-      runCase({ m: 2 * cfg.mr + 3, n: 17 * cfg.nr + 5, k: 50, ta, tb }); // more slivers than a plain A is read in place for
-      runCase({ m: 30, n: 1536, k: 300, ta, tb }); // B rows 6 KiB apart: packed
-      runCase({ m: 1536, n: 20, k: 600, ta, tb }); // A rows 6 KiB apart: packed when transposed
+      // more B slivers per thread (even with 2 threads) than a plain A is read in place for: A packed
+      runCase({ m: 2 * cfg.mr + 3, n: 2 * 17 * cfg.nr + 5, k: 50, ta, tb });
+      // rows 6 KiB apart fall on 32 L2 set positions: with AVX-512's KC (1024) more than 8 rows share one,
+      // so B (then a transposed A) is packed; AVX2's KC of 256 puts 8 on each and reads them in place
+      runCase({ m: 30, n: 1536, k: 300, ta, tb });
+      runCase({ m: 1536, n: 20, k: 600, ta, tb });
     }
   });
 
