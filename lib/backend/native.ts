@@ -4,7 +4,7 @@
 import type { Activation, Backend, FloatArray } from './backend';
 import type { RawBinding } from './binding';
 import * as check from './check';
-import { reference } from './reference';
+import { gemmBiasActUnchecked, gemmUnchecked } from './reference';
 
 /**
  * GEMMs with m·n·k at or below this run on the reference (TypeScript) kernel: crossing into C++ costs
@@ -56,7 +56,7 @@ export class NativeBackend implements Backend {
     a: FloatArray, lda: number, b: FloatArray, ldb: number, beta: number, c: FloatArray, ldc: number): void {
     check.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     if (m * n * k <= SMALL_GEMM_MNK) {
-      reference.sgemm(transA, transB, m, n, k, alpha, f32('sgemm', 'a', a), lda, f32('sgemm', 'b', b), ldb, beta, f32('sgemm', 'c', c), ldc);
+      gemmUnchecked(transA, transB, m, n, k, alpha, f32('sgemm', 'a', a), lda, f32('sgemm', 'b', b), ldb, beta, f32('sgemm', 'c', c), ldc);
       return;
     }
     this.binding.sgemm(transA, transB, m, n, k, alpha, f32('sgemm', 'a', a), lda, f32('sgemm', 'b', b), ldb,
@@ -68,7 +68,7 @@ export class NativeBackend implements Backend {
     check.sgemmBiasAct(transA, transB, m, n, k, a, lda, b, ldb, bias, act, actParam, c, ldc);
     const k0 = 'sgemmBiasAct';
     if (m * n * k <= SMALL_GEMM_MNK) {
-      reference.sgemmBiasAct(transA, transB, m, n, k, f32(k0, 'a', a), lda, f32(k0, 'b', b), ldb,
+      gemmBiasActUnchecked(transA, transB, m, n, k, f32(k0, 'a', a), lda, f32(k0, 'b', b), ldb,
         bias === null ? null : f32(k0, 'bias', bias), act, actParam, f32(k0, 'c', c), ldc);
       return;
     }

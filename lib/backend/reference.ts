@@ -132,6 +132,45 @@ function dot(k: number, a: FloatArray, aBase: number, ap: number, b: FloatArray,
   return acc;
 }
 
+/** ReferenceBackend.sgemm without argument checks: for callers that have checked them (the native backend's small products). */
+export function gemmUnchecked(transA: boolean, transB: boolean, m: number, n: number, k: number,
+  alpha: number, a: FloatArray, lda: number, b: FloatArray, ldb: number,
+  beta: number, c: FloatArray, ldc: number): void {
+  const ai = transA ? 1 : lda; // stride of op(A) along i
+  const ap = transA ? lda : 1; // stride of op(A) along p
+  const bp = transB ? 1 : ldb; // stride of op(B) along p
+  const bj = transB ? ldb : 1; // stride of op(B) along j
+  const readsAB = alpha !== 0 && k > 0;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      const ci = i * ldc + j;
+      if (!readsAB) {
+        c[ci] = beta === 0 ? 0 : beta * c[ci]!;
+      } else {
+        const prod = alpha * dot(k, a, i * ai, ap, b, j * bj, bp);
+        c[ci] = beta === 0 ? prod : prod + beta * c[ci]!;
+      }
+    }
+  }
+}
+
+/** ReferenceBackend.sgemmBiasAct without argument checks. */
+export function gemmBiasActUnchecked(transA: boolean, transB: boolean, m: number, n: number, k: number,
+  a: FloatArray, lda: number, b: FloatArray, ldb: number,
+  bias: FloatArray | null, act: Activation, actParam: number, c: FloatArray, ldc: number): void {
+  const f = forwardFn(act);
+  const ai = transA ? 1 : lda;
+  const ap = transA ? lda : 1;
+  const bp = transB ? 1 : ldb;
+  const bj = transB ? ldb : 1;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      const z = dot(k, a, i * ai, ap, b, j * bj, bp) + (bias === null ? 0 : bias[j]!);
+      c[i * ldc + j] = f(z, actParam);
+    }
+  }
+}
+
 export class ReferenceBackend implements Backend {
   readonly name = 'reference' as const;
   readonly isa = 'js';
@@ -147,22 +186,7 @@ export class ReferenceBackend implements Backend {
     alpha: number, a: FloatArray, lda: number, b: FloatArray, ldb: number,
     beta: number, c: FloatArray, ldc: number): void {
     check.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-    const ai = transA ? 1 : lda; // stride of op(A) along i
-    const ap = transA ? lda : 1; // stride of op(A) along p
-    const bp = transB ? 1 : ldb; // stride of op(B) along p
-    const bj = transB ? ldb : 1; // stride of op(B) along j
-    const readsAB = alpha !== 0 && k > 0;
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        const ci = i * ldc + j;
-        if (!readsAB) {
-          c[ci] = beta === 0 ? 0 : beta * c[ci]!;
-        } else {
-          const prod = alpha * dot(k, a, i * ai, ap, b, j * bj, bp);
-          c[ci] = beta === 0 ? prod : prod + beta * c[ci]!;
-        }
-      }
-    }
+    gemmUnchecked(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   }
 
   /**
@@ -174,17 +198,7 @@ export class ReferenceBackend implements Backend {
     a: FloatArray, lda: number, b: FloatArray, ldb: number,
     bias: FloatArray | null, act: Activation, actParam: number, c: FloatArray, ldc: number): void {
     check.sgemmBiasAct(transA, transB, m, n, k, a, lda, b, ldb, bias, act, actParam, c, ldc);
-    const f = forwardFn(act);
-    const ai = transA ? 1 : lda;
-    const ap = transA ? lda : 1;
-    const bp = transB ? 1 : ldb;
-    const bj = transB ? ldb : 1;
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        const z = dot(k, a, i * ai, ap, b, j * bj, bp) + (bias === null ? 0 : bias[j]!);
-        c[i * ldc + j] = f(z, actParam);
-      }
-    }
+    gemmBiasActUnchecked(transA, transB, m, n, k, a, lda, b, ldb, bias, act, actParam, c, ldc);
   }
 
   /**
