@@ -39,15 +39,15 @@ export { Activation, ReLU, LeakyReLU, ELU, GELU, Softmax, PReLU, RReLU, type Act
 export { Dropout, Flatten, BatchNorm, type BatchNormOptions } from './layers/core_layers';
 export { ACTIVATION_NAMES, type ActivationName } from './layers/activations';
 export { initializers, getInitializer, type Initializer, type InitializerArg } from './layers/initializers';
-export { registerLayer, type LayerRecord } from './layers/registry';
+export { registerLayer, type LayerFactory, type LayerRecord } from './layers/registry';
 export {
   Loss, MeanSquaredError, MeanAbsoluteError, Huber, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, getLoss, registerLoss,
 } from './losses/losses';
 export { Sequential, type SequentialOptions } from './model/sequential';
 export { gradCheck, type GradCheckOptions, type GradCheckResult } from './model/grad_check';
-export { confusionMatrix, classificationReport, type Metric, type ClassificationReport, type ClassScores } from './train/metrics';
+export { confusionMatrix, classificationReport, registerMetric, type Metric, type ClassificationReport, type ClassScores } from './train/metrics';
 export { Callback, History, EarlyStopping, TerminateOnNaN, CSVLogger, ModelCheckpoint, type Logs, type FitParams, type EarlyStoppingOptions, type ModelCheckpointOptions } from './train/callbacks';
 export type { CompileOptions } from './train/compile';
 export type { FitOptions } from './train/fit';
 export { ProgressLogger } from './train/progress';
-export { loadModel, type SaveOptions, type LoadedExtras } from './model/model_io';
+export { loadModel, type SaveOptions, type LoadedExtras, type LoadOptions } from './model/model_io';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BatchNorm, BinaryCrossentropy, CategoricalCrossentropy, Dense, Dropout, Huber, Layer, Loss, MeanAbsoluteError, MeanSquaredError,
   PReLU, RReLU, Rng, SGD, Sequential, Softmax, SparseCategoricalCrossentropy, Tensor, backends, gradCheck, initializers, registerLayer,
-  Parameter, loadModel, registerLoss, type FloatArray, type LayerContext, type LayerOptions,
+  Parameter, loadModel, registerLoss, registerMetric, type FloatArray, type LayerContext, type LayerOptions, type Metric,
 } from '../lib/index';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -130,6 +130,47 @@ describe('custom layers and losses (the documented contract)', () => {
     const l = await loadModel(file);
     expect(Array.from(l.predict(x).data)).toEqual(Array.from(m.predict(x).data));
     expect((l.layers[1] as Scale).s.value.data[0]).toBe(m.layers[1]!.parameters()[0]!.value.data[0]);
+  });
+
+  /** Largest |prediction − target| seen: a custom streaming metric. */
+  class MaxError implements Metric {
+    readonly name = 'maxError';
+    private m = 0;
+    reset() { this.m = 0; }
+    update(p: FloatArray, t: FloatArray, n: number, d: number) { for (let i = 0; i < n * d; i++) this.m = Math.max(this.m, Math.abs(p[i]! - t[i]!)); }
+    result() { return this.m; }
+  }
+  it('loadModel customObjects (layer, loss, metric), registerMetric, and { compile: false }', async () => {
+    class Scale2 extends Scale { override readonly className = 'Scale2'; }
+    const m = new Sequential([new Dense(3, { inputShape: [2] }), new Scale2(), new Dense(1)], { seed: 5 });
+    const x = Tensor.uniform([8, 2], -1, 1, new Rng(3)), y = Tensor.uniform([8, 1], -1, 1, new Rng(4));
+    class Quartic2 extends Quartic { constructor() { super(); (this as { name: string }).name = 'quartic2'; } }
+    m.compile({ optimizer: new SGD(m.parameters(), { lr: 0.05 }), loss: new Quartic2(), metrics: [new MaxError(), 'mae'] });
+    await m.fit(x, y, { epochs: 2, verbose: 0 });
+    const file = path.join(os.tmpdir(), `simdgrad-custom2-${process.pid}.sgrd`);
+    await m.save(file);
+    await expect(loadModel(file)).rejects.toThrow(/unknown layer class "Scale2".*customObjects/);
+    const layerOnly = { Scale2: (_c: unknown, o: LayerOptions) => new Scale2(o) };
+    await expect(loadModel(file, { customObjects: layerOnly })).rejects.toThrow(/unknown loss "quartic2"/);
+    const withLoss = { ...layerOnly, quartic2: new Quartic2() };
+    await expect(loadModel(file, { customObjects: withLoss })).rejects.toThrow(/metric "maxError", which is not built in: pass it as loadModel\(file, \{ customObjects/);
+    // architecture and weights only
+    const bare = await loadModel(file, { customObjects: layerOnly, compile: false });
+    expect(bare.compiled).toBeNull();
+    expect(Array.from(bare.predict(x).data)).toEqual(Array.from(m.predict(x).data));
+    // everything through customObjects: evaluate gives the same loss and metrics as the original
+    const l = await loadModel(file, { customObjects: { ...withLoss, maxError: () => new MaxError() } });
+    expect(l.compiled!.metrics.map((x) => x.name)).toEqual(['maxError', 'mae']);
+    expect(l.evaluate(x, y)).toEqual(m.evaluate(x, y));
+    // or registered once for the process
+    registerMetric('maxError', () => new MaxError());
+    const r = await loadModel(file, { customObjects: withLoss });
+    expect(r.compiled!.metrics[0]).toBeInstanceOf(MaxError);
+    m.compile({ optimizer: new SGD(m.parameters(), { lr: 0.05 }), loss: new Quartic2(), metrics: ['maxError'] });
+    expect(m.compiled!.metrics[0]).toBeInstanceOf(MaxError);
+    await expect(loadModel(file, { customObjects: { ...withLoss, Scale2: 3 } })).rejects.toThrow(/customObjects\["Scale2"\] must be a layer factory/);
+    await expect(loadModel(file, { compile: 'no' as never })).rejects.toThrow(/compile must be a boolean/);
+    await expect(loadModel(file, { custom: {} } as never)).rejects.toThrow(/unknown option 'custom'/);
   });
 });
 

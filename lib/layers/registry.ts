@@ -14,9 +14,9 @@ export interface LayerRecord {
   config: Record<string, unknown>;
 }
 
-type Factory = (config: Record<string, unknown>, common: { name: string; trainable: boolean; inputShape?: number[] }) => Layer;
+export type LayerFactory = (config: Record<string, unknown>, common: { name: string; trainable: boolean; inputShape?: number[] }) => Layer;
 
-const registry = new Map<string, Factory>([
+const registry = new Map<string, LayerFactory>([
   ['Dense', (c, o) => { const { units, ...rest } = c; return new Dense(units as number, { ...rest, ...o }); }],
   ['Activation', (c, o) => new Activation({ ...c, ...o } as never)],
   ['ReLU', (_c, o) => new ReLU(o)],
@@ -32,7 +32,7 @@ const registry = new Map<string, Factory>([
 ]);
 
 /** Makes a custom layer class loadable: factory(config, { name, trainable, inputShape }). */
-export function registerLayer(className: string, factory: Factory): void {
+export function registerLayer(className: string, factory: LayerFactory): void {
   if (typeof className !== 'string' || typeof factory !== 'function') throw new TypeError('registerLayer: expected (className: string, factory: function)');
   registry.set(className, factory);
 }
@@ -41,9 +41,10 @@ export function layerToConfig(l: Layer): LayerRecord {
   return { className: l.className, name: l.name, trainable: l.trainable, inputShape: l.inputShape ? l.inputShape.slice() : null, config: l.getConfig() };
 }
 
-export function layerFromConfig(r: LayerRecord, withInputShape: boolean): Layer {
-  const make = registry.get(r?.className);
-  if (!make) throw new TypeError(`unknown layer class ${JSON.stringify(r?.className)} (register custom layers with registerLayer)`);
+/** Builds a layer from its record, with `factory` (a custom object) in place of the registry's if given. */
+export function layerFromConfig(r: LayerRecord, withInputShape: boolean, factory?: LayerFactory): Layer {
+  const make = factory ?? registry.get(r?.className);
+  if (!make) throw new TypeError(`unknown layer class ${JSON.stringify(r?.className)} (custom layers: registerLayer, or loadModel's customObjects)`);
   const common = { name: r.name, trainable: r.trainable, ...(withInputShape && r.inputShape ? { inputShape: r.inputShape } : {}) };
   return make(r.config, common);
 }

@@ -4,8 +4,8 @@
 // continues training identically when the optimizer was included. Not here: the byte layout (container.ts).
 import * as fs from 'node:fs';
 import type { FloatArray } from '../backend/backend';
-import { layerFromConfig, layerToConfig, type LayerRecord } from '../layers/registry';
-import { getLoss } from '../losses/losses';
+import { layerFromConfig, layerToConfig, type LayerFactory, type LayerRecord } from '../layers/registry';
+import { getLoss, Loss } from '../losses/losses';
 import { Adagrad, RMSprop } from '../optim/adagrad_rmsprop';
 import { Adam, AdamW } from '../optim/adam';
 import type { Optimizer, OptimizerStateDict } from '../optim/optimizer';
@@ -18,7 +18,7 @@ import {
 } from '../schedules/keras';
 import { Tensor } from '../tensor';
 import { compileModel } from '../train/compile';
-import { isBuiltinMetric } from '../train/metrics';
+import { getMetric, isKnownMetric, type Metric } from '../train/metrics';
 import { decode, encode, packTensors, unpackTensor, writeAtomic, type TensorEntry } from './container';
 import { Sequential } from './sequential';
 
@@ -34,6 +34,36 @@ export interface SaveOptions {
 
 /** What loadModel found besides the model itself. */
 export interface LoadedExtras { scheduler?: unknown; scaler?: Scaler }
+
+/** Options of loadModel (Keras load_model's custom_objects and compile). */
+export interface LoadOptions {
+  /**
+   * Custom objects by the name the file records, used before the registries: a layer's className →
+   * factory(config, { name, trainable, inputShape }) as for registerLayer; a loss name → a Loss or
+   * factory(config); a metric name → a Metric or factory(). A user lr schedule is re-passed after loading.
+   */
+  customObjects?: Record<string, unknown>;
+  /** Restore the compiled loss, metrics and optimizer (default true); false loads architecture and weights only. */
+  compile?: boolean;
+}
+
+function customObject(custom: Record<string, unknown>, name: unknown): unknown {
+  return typeof name === 'string' && Object.hasOwn(custom, name) ? custom[name] : undefined;
+}
+
+/** The saved metric names as Metrics: custom objects first, then built-in and registered names. */
+function restoreMetrics(where: string, names: unknown, custom: Record<string, unknown>, lossName: string): Metric[] {
+  if (!Array.isArray(names)) throw new Error(`${where}: the header's compile.metrics is not a list`);
+  return names.map((name) => {
+    const c = customObject(custom, name);
+    if (typeof c === 'function') return (c as () => Metric)();
+    if (c !== undefined) return getMetric(where, c, lossName);
+    if (typeof name === 'string' && isKnownMetric(name)) return getMetric(where, name, lossName);
+    throw new Error(`${where}: the model was compiled with the metric ${JSON.stringify(name)}, which is not built in: ` +
+      `pass it as loadModel(file, { customObjects: { ${JSON.stringify(name)}: () => new YourMetric() } }), ` +
+      'register it with registerMetric, or load with { compile: false }');
+  });
+}
 
 interface Header {
   format: 'simdgrad.model'; payloadBytes: number;
@@ -113,16 +143,28 @@ function restoreOptimizer(where: string, model: Sequential, saved: NonNullable<H
   return opt;
 }
 
-/** Loads a model saved by model.save(); extras (scheduler state, scaler) are on model.loaded. */
-export async function loadModel(file: string): Promise<Sequential> {
+/**
+ * Loads a model saved by model.save(); extras (scheduler state, scaler) are on model.loaded. Custom
+ * layers, losses and metrics are found in options.customObjects, then in registerLayer / registerLoss /
+ * registerMetric; a compiled model with an unknown one is an error naming it.
+ */
+export async function loadModel(file: string, options: LoadOptions = {}): Promise<Sequential> {
   const where = `loadModel(${JSON.stringify(file)})`;
+  const o = checkKeys('loadModel', options, ['customObjects', 'compile']) as LoadOptions;
+  const custom = o.customObjects ?? {};
+  if (typeof custom !== 'object' || custom === null) throw new TypeError(`${where}: customObjects must be an object of name → object`);
+  if (o.compile !== undefined && typeof o.compile !== 'boolean') throw new TypeError(`${where}: compile must be a boolean`);
   const { header: raw, payload } = decode(await fs.promises.readFile(file), where);
   const h = raw as unknown as Header;
   if (h.format !== 'simdgrad.model' || h.model?.className !== 'Sequential' || !Array.isArray(h.model.layers) || !Array.isArray(h.tensors) || !Array.isArray(h.weights)) {
     throw new Error(`${where}: the header does not describe a Sequential model`);
   }
   const tensors = h.tensors.map((e, i) => unpackTensor(payload, e, String(i)));
-  const layers = h.model.layers.map((r, i) => layerFromConfig(r, i === 0));
+  const layers = h.model.layers.map((r, i) => {
+    const c = customObject(custom, r?.className);
+    if (c !== undefined && typeof c !== 'function') throw new TypeError(`${where}: customObjects[${JSON.stringify(r.className)}] must be a layer factory (config, common) => Layer`);
+    return layerFromConfig(r, i === 0, c as LayerFactory | undefined);
+  });
   const model = new Sequential(layers, { seed: h.model.seed, dtype: h.model.dtype, name: h.model.name });
   const ws = h.weights.map((w) => {
     const t = tensors[w.tensor];
@@ -130,9 +172,13 @@ export async function loadModel(file: string): Promise<Sequential> {
     return new Tensor(t, w.shape);
   });
   model.setWeights(ws);
-  if (h.compile) {
+  if (h.compile && o.compile !== false) {
+    const lossRec = h.compile.loss, cl = customObject(custom, lossRec?.name);
+    const loss = cl instanceof Loss ? cl : typeof cl === 'function' ? (cl as (config?: Record<string, unknown>) => Loss)(lossRec.config) : getLoss(where, lossRec);
+    if (!(loss instanceof Loss)) throw new TypeError(`${where}: customObjects[${JSON.stringify(lossRec.name)}] must be a Loss or a factory returning one`);
+    const metrics = restoreMetrics(where, h.compile.metrics, custom, loss.name);
     const optimizer = h.optimizer ? restoreOptimizer(where, model, h.optimizer, tensors) : 'adam';
-    model.compiled = compileModel(model, { optimizer, loss: getLoss(where, h.compile.loss), metrics: h.compile.metrics.filter(isBuiltinMetric) });
+    model.compiled = compileModel(model, { optimizer, loss, metrics });
   }
   const extras: LoadedExtras = {};
   if (h.scheduler !== undefined) extras.scheduler = h.scheduler;

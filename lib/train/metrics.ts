@@ -102,16 +102,29 @@ const FACTORIES: Record<string, () => Metric> = {
   mae: () => new RegressionMetric('mae'), meanAbsoluteError: () => new RegressionMetric('mae'), r2: () => new RegressionMetric('r2'),
 };
 
-/** Whether `name` is a built-in metric (loadModel restores those; custom Metric objects are re-passed to compile). */
-export function isBuiltinMetric(name: string): boolean {
-  return Object.hasOwn(FACTORIES, name) || name === 'binaryAccuracy';
+const CUSTOM = new Map<string, () => Metric>();
+
+/**
+ * Makes a custom metric known by name (Keras custom_objects, once for the process): `compile` then
+ * accepts the name, and `loadModel` rebuilds a model compiled with it. factory() returns a fresh Metric.
+ */
+export function registerMetric(name: string, factory: () => Metric): void {
+  if (typeof name !== 'string' || typeof factory !== 'function') throw new TypeError('registerMetric: expected (name: string, factory: function)');
+  CUSTOM.set(name, factory);
 }
 
-/** A metric from a name or a Metric object. 'accuracy' with binaryCrossentropy is binary accuracy (Keras). */
+/** Whether `name` is a built-in or registered metric (loadModel rebuilds those by name). */
+export function isKnownMetric(name: string): boolean {
+  return Object.hasOwn(FACTORIES, name) || CUSTOM.has(name);
+}
+
+/** A metric from a name (built-in or registered) or a Metric object. 'accuracy' with binaryCrossentropy is binary accuracy (Keras). */
 export function getMetric(where: string, v: unknown, lossName: string): Metric {
   if (typeof v === 'object' && v !== null && typeof (v as Metric).update === 'function') return v as Metric;
+  if (typeof v === 'string' && CUSTOM.has(v)) return CUSTOM.get(v)!();
   if (typeof v !== 'string' || !Object.hasOwn(FACTORIES, v)) {
-    throw new TypeError(`${where}: unknown metric ${JSON.stringify(v)} (known: ${Object.keys(FACTORIES).join(', ')})`);
+    throw new TypeError(`${where}: unknown metric ${JSON.stringify(v)} (known: ${[...Object.keys(FACTORIES), ...CUSTOM.keys()].join(', ')}; ` +
+      'custom metrics: a Metric object, or registerMetric(name, factory))');
   }
   if ((v === 'accuracy' || v === 'acc') && lossName === 'binaryCrossentropy') return new BinaryAccuracy('accuracy');
   return FACTORIES[v]!();
