@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import type { FloatArray } from '../backend/backend';
 import { layerFromConfig, layerToConfig, type LayerFactory, type LayerRecord } from '../layers/registry';
-import { getLoss, Loss } from '../losses/losses';
+import { getLoss } from '../losses/losses';
 import { Adagrad, RMSprop } from '../optim/adagrad_rmsprop';
 import { Adam, AdamW } from '../optim/adam';
 import type { Optimizer, OptimizerStateDict } from '../optim/optimizer';
@@ -56,8 +56,7 @@ function restoreMetrics(where: string, names: unknown, custom: Record<string, un
   if (!Array.isArray(names)) throw new Error(`${where}: the header's compile.metrics is not a list`);
   return names.map((name) => {
     const c = customObject(custom, name);
-    if (typeof c === 'function') return (c as () => Metric)();
-    if (c !== undefined) return getMetric(where, c, lossName);
+    if (c !== undefined) return getMetric(where, typeof c === 'function' ? (c as () => unknown)() : c, lossName);
     if (typeof name === 'string' && isKnownMetric(name)) return getMetric(where, name, lossName);
     throw new Error(`${where}: the model was compiled with the metric ${JSON.stringify(name)}, which is not built in: ` +
       `pass it as loadModel(file, { customObjects: { ${JSON.stringify(name)}: () => new YourMetric() } }), ` +
@@ -174,8 +173,8 @@ export async function loadModel(file: string, options: LoadOptions = {}): Promis
   model.setWeights(ws);
   if (h.compile && o.compile !== false) {
     const lossRec = h.compile.loss, cl = customObject(custom, lossRec?.name);
-    const loss = cl instanceof Loss ? cl : typeof cl === 'function' ? (cl as (config?: Record<string, unknown>) => Loss)(lossRec.config) : getLoss(where, lossRec);
-    if (!(loss instanceof Loss)) throw new TypeError(`${where}: customObjects[${JSON.stringify(lossRec.name)}] must be a Loss or a factory returning one`);
+    // getLoss takes a Loss instance or a saved { name, config }; a custom factory is called first
+    const loss = getLoss(where, typeof cl === 'function' ? (cl as (config?: Record<string, unknown>) => unknown)(lossRec.config) : cl ?? lossRec);
     const metrics = restoreMetrics(where, h.compile.metrics, custom, loss.name);
     const optimizer = h.optimizer ? restoreOptimizer(where, model, h.optimizer, tensors) : 'adam';
     model.compiled = compileModel(model, { optimizer, loss, metrics });

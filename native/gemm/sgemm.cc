@@ -268,7 +268,8 @@ bool sgemm_run(const KernelTable* t, const GemmArgs& g) noexcept {
   // into `threads` parts, so every thread gets an equal share whatever m is (rounding m into blocks
   // alone left 1024 rows as 7 blocks of 140 and one of 44). Each part packs its A block itself.
   // When n has fewer slivers than threads, more (shorter) A blocks make up the difference.
-  j.jsplit = min_sz(threads, ceil_div(min_sz(g.n, cfg.nc), cfg.nr));
+  size_t panel_slivers = ceil_div(min_sz(g.n, cfg.nc), cfg.nr);
+  j.jsplit = min_sz(threads, panel_slivers);
   size_t mblocks = ceil_div(g.m, cfg.mc);
   if (j.jsplit < threads) mblocks = round_up(mblocks, ceil_div(threads, j.jsplit));
   j.mc = round_up(ceil_div(g.m, mblocks), cfg.mr);
@@ -285,8 +286,7 @@ bool sgemm_run(const KernelTable* t, const GemmArgs& g) noexcept {
   // A plain A is read row by row (cfg.ukernel_rows) when its pack would be reused by few B slivers:
   // with up to 16 per task skipping the pack gains 4–8% (64²–512², the MLP shapes); with more, the
   // packed sliver's single stream wins by 1–4% (768²–1800²). Rows 4 KiB apart share one L1 set.
-  size_t task_slivers = ceil_div(ceil_div(min_sz(g.n, cfg.nc), cfg.nr), j.jsplit);
-  j.rows_a = !g.trans_a && cfg.ukernel_rows && task_slivers <= 16 && g.lda % kAliasFloats != 0;
+  j.rows_a = !g.trans_a && cfg.ukernel_rows && ceil_div(panel_slivers, j.jsplit) <= 16 && g.lda % kAliasFloats != 0;
   float* ws = arena_get(bfloats + j.apack_floats * threads);
   if (!ws) return false;
   j.bpack = ws;
