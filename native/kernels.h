@@ -22,6 +22,11 @@ struct GemmEpilogue {
   const float* bias;  // already offset to the tile's first column, or null
   int act;            // Act
   float act_param;    // leakyRelu slope
+  // Not part of the epilogue but passed with it: a region the driver wants in L2 by the next call (the
+  // next packed B sliver, so its first pass does not stream from L3). The micro-kernel fetches
+  // l2_next + p·l2_next_step at step p; null when there is nothing to fetch.
+  const char* l2_next = nullptr;
+  size_t l2_next_step = 0;
 };
 
 // Micro-kernel: at each of kc steps it reads MR values of A at a (then a += a_step) and NR values of
