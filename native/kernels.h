@@ -23,10 +23,11 @@ struct GemmEpilogue {
   int act;            // Act
   float act_param;    // leakyRelu slope
   // Not part of the epilogue but passed with it: a region the driver wants in L2 by the next call (the
-  // next packed B sliver, so its first pass does not stream from L3). The micro-kernel fetches
-  // l2_next + p·l2_next_step at step p; null when there is nothing to fetch.
-  const char* l2_next = nullptr;
-  size_t l2_next_step = 0;
+  // next packed B sliver, so its first pass does not stream from L3). The micro-kernel (W > 1 builds)
+  // fetches l2_next + p·l2_next_step at step p; null when there is nothing to fetch. Callers
+  // value-initialize the struct (GemmEpilogue ep{}), so a path that never sets it leaves it null.
+  const char* l2_next;
+  size_t l2_next_step;
 };
 
 // Micro-kernel: at each of kc steps it reads MR values of A at a (then a += a_step) and NR values of

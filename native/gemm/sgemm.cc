@@ -70,6 +70,7 @@ void pack_bt_sliver(const GemmArgs& g, size_t nr_tile, GemmPackAFn pack_rows, si
 // in L2 (512², 128×784·784×256: in place +3%). Rows 4 KiB apart also share one L1 set: always packed
 // (AVX2 at 1024²: 77 vs 117 GFLOP/s).
 constexpr size_t kAliasFloats = 1024;
+constexpr size_t kCacheLine = 64;  // bytes
 bool in_place_fits(size_t ld, size_t kc, size_t panel_floats) {
   if (ld % kAliasFloats == 0) return false;
   size_t period = 64 * 1024, a = ld * sizeof(float) % period, b = period;
@@ -153,7 +154,7 @@ void compute_task(void* p, size_t task, size_t thread) {
   size_t full = mc / cfg.mr * cfg.mr;  // rows of whole MR slivers
   if (!j.direct_a && !j.rows_a) pack_a(g, cfg.mr, cfg.pack_a_rows, i0, mc, j.pc, j.kc, apack);
   else if (full < mc) pack_a(g, cfg.mr, cfg.pack_a_rows, i0 + full, mc - full, j.pc, j.kc, apack + full * j.kc);
-  GemmEpilogue ep;
+  GemmEpilogue ep{};
   ep.alpha = g.alpha;
   ep.beta = j.first_k ? g.beta : 1.0f;
   ep.act = j.last_k ? g.act : ACT_NONE;
@@ -166,15 +167,17 @@ void compute_task(void* p, size_t task, size_t thread) {
     bool b_in_place = j.direct_b && nr == cfg.nr;
     const float* bs = b_in_place ? g.b + j.pc * g.ldb + j.jc + col : j.bpack + s * cfg.nr * j.kc;
     size_t b_step = b_in_place ? g.ldb : cfg.nr;
-    // The next packed sliver is fetched into L2 a slice per call while this one is in use: read first
-    // from L3, a sliver's first call took 44% longer than the others (2048² on AVX-512: 2.5% overall).
+    // While this sliver is in use, each call fetches one slice of the next sliver into L2 if that one
+    // is packed (slivers read in place are left to the hardware): streamed from L3, a sliver's first
+    // call took 44% longer than the others (2048² on AVX-512: 2.5% overall). One fetch per k step
+    // covers at most a line, so with one call per sliver (mc ≤ MR on AVX-512) only its first half is.
     const char* next = nullptr;
     size_t next_chunk = 0;
     if (s + 1 < s1 && !(j.direct_b && col + 2 * cfg.nr <= j.nc)) {
       next = (const char*)(j.bpack + (s + 1) * cfg.nr * j.kc);
       next_chunk = ceil_div(cfg.nr * j.kc * sizeof(float), ceil_div(mc, cfg.mr));
     }
-    ep.l2_next_step = ceil_div(next_chunk, j.kc);
+    ep.l2_next_step = min_sz(ceil_div(next_chunk, j.kc), kCacheLine);
     for (size_t ir = 0; ir < mc; ir += cfg.mr) {
       size_t mr = min_sz(cfg.mr, mc - ir);
       const float* as = apack + ir * j.kc;
@@ -221,7 +224,7 @@ void cols_task(void* p, size_t task, size_t thread) {
   const GemmCols& k = j.t->gemm_cols;
   size_t i0 = task * k.mr, mr = min_sz(k.mr, g.m - i0);
   float* apack = j.apack + thread * j.apack_floats;
-  GemmEpilogue ep;
+  GemmEpilogue ep{};
   ep.alpha = g.alpha;
   ep.act_param = g.act_param;
   for (size_t pc = 0; pc < g.k; pc += j.kc_block) {
