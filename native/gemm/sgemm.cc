@@ -69,10 +69,10 @@ void pack_bt_sliver(const GemmArgs& g, size_t nr_tile, GemmPackAFn pack_rows, si
 // wins by 6–20% (768², 1280², 1536², 512×512×1024, 512×768×900) unless the whole in-place panel fits
 // in L2 (512², 128×784·784×256: in place +3%). Rows 4 KiB apart also share one L1 set: always packed
 // (AVX2 at 1024²: 77 vs 117 GFLOP/s).
-constexpr size_t kAliasFloats = 1024;
 constexpr size_t kCacheLine = 64;  // bytes
+bool rows_share_l1_set(size_t ld) { return ld % 1024 == 0; }
 bool in_place_fits(size_t ld, size_t kc, size_t panel_floats) {
-  if (ld % kAliasFloats == 0) return false;
+  if (rows_share_l1_set(ld)) return false;
   size_t period = 64 * 1024, a = ld * sizeof(float) % period, b = period;
   while (a) {  // b ← gcd(stride, period)
     size_t t = b % a;
@@ -102,6 +102,10 @@ struct Job {
   bool first_k, last_k;
 };
 
+// Whether the panel's sliver s is read in place (a full sliver of a plain B that does not alias) rather
+// than packed.
+bool sliver_in_place(const Job& j, size_t s) { return j.direct_b && (s + 1) * j.cfg->nr <= j.nc; }
+
 // Rows of a non-transposed B packed per band: every sliver gets these many k at a time.
 constexpr size_t kPackBandRows = 16;
 
@@ -116,7 +120,7 @@ void pack_b_rows(const Job& j, size_t s0, size_t s1) {
     size_t rows = min_sz(kPackBandRows, j.kc - p0);
     for (size_t s = s0; s < s1; ++s) {
       size_t col = s * nr_tile;
-      if (j.direct_b && col + nr_tile <= j.nc) continue;  // read in place by the micro-kernel
+      if (sliver_in_place(j, s)) continue;  // read in place by the micro-kernel
       size_t nr = min_sz(nr_tile, j.nc - col);
       float* dst = j.bpack + s * nr_tile * j.kc + p0 * nr_tile;
       const float* src = g.b + (j.pc + p0) * g.ldb + j.jc + col;
@@ -164,7 +168,7 @@ void compute_task(void* p, size_t task, size_t thread) {
     size_t nr = min_sz(cfg.nr, j.nc - col);
     ep.bias = (j.last_k && g.bias) ? g.bias + j.jc + col : nullptr;
     // Full slivers of a non-transposed B are read in place; the edge sliver was packed.
-    bool b_in_place = j.direct_b && nr == cfg.nr;
+    bool b_in_place = sliver_in_place(j, s);
     const float* bs = b_in_place ? g.b + j.pc * g.ldb + j.jc + col : j.bpack + s * cfg.nr * j.kc;
     size_t b_step = b_in_place ? g.ldb : cfg.nr;
     // While this sliver is in use, each call fetches one slice of the next sliver into L2 if that one
@@ -173,7 +177,7 @@ void compute_task(void* p, size_t task, size_t thread) {
     // covers at most a line, so with one call per sliver (mc ≤ MR on AVX-512) only its first half is.
     const char* next = nullptr;
     size_t next_chunk = 0;
-    if (s + 1 < s1 && !(j.direct_b && col + 2 * cfg.nr <= j.nc)) {
+    if (s + 1 < s1 && !sliver_in_place(j, s + 1)) {
       next = (const char*)(j.bpack + (s + 1) * cfg.nr * j.kc);
       next_chunk = ceil_div(cfg.nr * j.kc * sizeof(float), ceil_div(mc, cfg.mr));
     }
@@ -299,7 +303,7 @@ bool sgemm_run(const KernelTable* t, const GemmArgs& g) noexcept {
   // A plain A is read row by row (cfg.ukernel_rows) when its pack would be reused by few B slivers:
   // with up to 16 per task skipping the pack gains 4–8% (64²–512², the MLP shapes); with more, the
   // packed sliver's single stream wins by 1–4% (768²–1800²). Rows 4 KiB apart share one L1 set.
-  j.rows_a = !g.trans_a && cfg.ukernel_rows && ceil_div(panel_slivers, j.jsplit) <= 16 && g.lda % kAliasFloats != 0;
+  j.rows_a = !g.trans_a && cfg.ukernel_rows && ceil_div(panel_slivers, j.jsplit) <= 16 && !rows_share_l1_set(g.lda);
   float* ws = arena_get(bfloats + j.apack_floats * threads);
   if (!ws) return false;
   j.bpack = ws;
